@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up .venv for alignaudit; safe to run again (it only installs what is missing).
+# torch==2.13.0 goes in first: it is the CPU build this machine keeps on disk, and with it
+# present sentence-transformers' torch requirement is met, so pip never pulls a CUDA build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "alignaudit needs Python 3.11 or newer ($PYTHON is older)" >&2; exit 2; }
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+if ! .venv/bin/python -c 'import torch' 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"

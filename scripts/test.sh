@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Quick start, part two: set up, then run the whole test suite (the command CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check --quiet src tests scripts benchmarks
+exec .venv/bin/python -m pytest "$@"

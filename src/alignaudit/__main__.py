@@ -1,0 +1,5 @@
+"""python -m alignaudit"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""The JSON report: the stable contract for scripts and CI (schema in data/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..audit import UNMATCHED_BELOW
+from ..calibration import BAND_HELP
+from ..model import FoundationResult, Match, PairScore, TeamReport
+
+SCHEMA = "alignaudit.report/1"
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _match(m: Match) -> dict[str, Any]:
+    return {"statement": m.statement, "closest": m.best, "score": _r(m.score), "raw": _r(m.raw)}
+
+
+def _pair(p: PairScore) -> dict[str, Any]:
+    ua, ub = p.unmatched(UNMATCHED_BELOW)
+    return {
+        "a": p.a,
+        "b": p.b,
+        "score": _r(p.score),
+        "band": p.band,
+        "raw": _r(p.raw),
+        "unmatched": {"a": [_match(m) for m in ua], "b": [_match(m) for m in ub]},
+    }
+
+
+def _foundation(r: FoundationResult) -> dict[str, Any]:
+    return {
+        "score": _r(r.score),
+        "band": r.band,
+        "raw": _r(r.raw),
+        "answered": list(r.answered),
+        "missing": list(r.missing),
+        "pairs": [_pair(p) for p in r.pairs],
+    }
+
+
+def to_dict(report: TeamReport) -> dict[str, Any]:
+    sig = report.signature
+    return {
+        "schema": SCHEMA,
+        "team": report.team.name,
+        "signature": {
+            "package": sig.package,
+            "model": sig.model,
+            "model_sha256": sig.model_sha256,
+            "calibration": sig.calibration,
+        },
+        "model": {"name": sig.model, "sha256": sig.model_sha256},
+        "scale": {
+            "min": 0,
+            "max": 5,
+            "bands": BAND_HELP,
+            "unmatched_below": UNMATCHED_BELOW,
+        },
+        "managers": [
+            {"name": m.name, "role": m.role, "unit": m.unit, "file": m.file}
+            for m in report.team.managers
+        ],
+        "foundations": {f.value: _foundation(r) for f, r in report.foundations.items()},
+        "overall": {"score": _r(report.overall), "band": report.overall_band},
+    }
+
+
+def render(report: TeamReport) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"

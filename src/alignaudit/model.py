@@ -1,0 +1,111 @@
+"""The data the library passes around: plain frozen dataclasses, no behaviour beyond naming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Foundation(StrEnum):
+    """The four foundations a management team should agree on, in report order."""
+
+    VISION = "vision"
+    MISSION = "mission"
+    VALUES = "values"
+    POSITIONING = "positioning"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One manager's answer to one foundation, already split into statements."""
+
+    statements: tuple[str, ...]
+    line: int  # where the answer starts in its file, for pointing people at it
+
+
+@dataclass(frozen=True)
+class Manager:
+    name: str
+    file: str
+    role: str | None = None
+    unit: str | None = None
+    answers: dict[Foundation, Answer] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    path: str
+    managers: tuple[Manager, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A statement and its closest statement on the other side: the evidence of a pair score."""
+
+    statement: str
+    best: str
+    raw: float
+    score: float
+
+
+@dataclass(frozen=True)
+class PairScore:
+    a: str
+    b: str
+    raw: float  # symmetric best-match cosine
+    score: float  # calibrated, STS scale 0-5
+    band: str
+    a_matches: tuple[Match, ...]  # each of a's statements matched into b
+    b_matches: tuple[Match, ...]
+
+    def unmatched(self, below: float) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
+        """Statements of each side whose best match scores under `below`."""
+        return (
+            tuple(m for m in self.a_matches if m.score < below),
+            tuple(m for m in self.b_matches if m.score < below),
+        )
+
+
+@dataclass(frozen=True)
+class FoundationResult:
+    foundation: Foundation
+    answered: tuple[str, ...]  # managers with an answer, in team order
+    missing: tuple[str, ...]  # managers without one: a finding, not an error
+    pairs: tuple[PairScore, ...]
+    score: float | None  # mean pair score; None when fewer than two answered
+    raw: float | None
+    band: str | None
+
+    def pair(self, a: str, b: str) -> PairScore | None:
+        for p in self.pairs:
+            if {p.a, p.b} == {a, b}:
+                return p
+        return None
+
+    def manager_means(self) -> dict[str, float]:
+        """Each answering manager's mean score with the others: low means stands apart."""
+        sums: dict[str, list[float]] = {m: [] for m in self.answered}
+        for p in self.pairs:
+            sums[p.a].append(p.score)
+            sums[p.b].append(p.score)
+        return {m: sum(v) / len(v) for m, v in sums.items() if v}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a figure depends on, so a report can be reproduced and drift is visible."""
+
+    package: str
+    model: str
+    model_sha256: str | None
+    calibration: str
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    team: Team
+    foundations: dict[Foundation, FoundationResult]
+    overall: float | None
+    overall_band: str | None
+    signature: Signature

@@ -1,0 +1,127 @@
+"""Shared fixtures: a deterministic fake embedder so most tests need no model."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "for",
+    "we",
+    "our",
+    "is",
+    "be",
+    "on",
+    "with",
+}
+
+
+class FakeEmbedder:
+    """Bag of hashed words: texts sharing words are similar, others are near-orthogonal.
+
+    Deterministic across processes (hashlib, not hash()), so reports are reproducible.
+    """
+
+    name = "fake/bag-of-words"
+    sha256 = "0" * 64
+    dim = 256
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]
+            for w in words or ["<empty>"]:
+                h = int.from_bytes(hashlib.sha256(w.encode()).digest()[:4], "little")
+                out[i, h % self.dim] += 1.0
+            out[i] /= np.linalg.norm(out[i])
+        return out
+
+
+@pytest.fixture
+def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
+    """Make the CLI use the fake embedder; returns it so tests can inspect its calls."""
+    fake = FakeEmbedder()
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: fake)
+    return fake
+
+
+def write_manager(folder: Path, filename: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / filename
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def team_dir(tmp_path: Path) -> Path:
+    """A small valid team: two managers agree, the third differs, one answer is missing."""
+    team = tmp_path / "acme"
+    write_manager(
+        team,
+        "ana.yaml",
+        "manager: Ana\nrole: CEO\nunit: Ops\n"
+        "vision: Be the greenest freight network in Europe.\n"
+        "mission: Keep supply chains running for communities.\n"
+        "values: [Safety, Honesty, Teamwork]\n"
+        "positioning: Reliable green freight, not the cheapest.\n",
+    )
+    write_manager(
+        team,
+        "ben.yaml",
+        "manager: Ben\nunit: Ops\n"
+        "vision: Be the greenest freight network in Europe. Grow steadily.\n"
+        "mission: Keep supply chains running for communities.\n"
+        "values:\n  - Safety\n  - Honesty\n  - Teamwork\n",
+    )
+    write_manager(
+        team,
+        "cy.yml",
+        "manager: Cy\nunit: Finance\n"
+        "vision: Become the lowest cost carrier by acquisitions.\n"
+        "mission: Deliver shareholder returns.\n"
+        "values: [Cost discipline, Efficiency]\n"
+        "positioning: Price leader with the lowest rates.\n",
+    )
+    return team
+
+
+@pytest.fixture
+def example(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy a bundled example team into tmp so a test may change it."""
+
+    def copy(name: str) -> Path:
+        dest = tmp_path / name
+        shutil.copytree(EXAMPLES / name, dest)
+        return dest
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    """The real bundled model, loaded once for the whole session."""
+    from alignaudit.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()

@@ -1,0 +1,138 @@
+"""The real bundled model, end to end. Loaded once per session (a few seconds)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from alignaudit.answers import load_team
+from alignaudit.audit import audit
+from alignaudit.cli import app
+from alignaudit.embedding import (
+    BUNDLED_SHA256,
+    SentenceTransformerEmbedder,
+    bundled_model_dir,
+)
+from alignaudit.errors import ModelError
+from alignaudit.model import Foundation
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_cli import schema
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="session")
+def reports(embedder):
+    return {
+        name: audit(load_team(EXAMPLES / name), embedder)
+        for name in ("harbor-health", "brightline-software", "northwind-logistics")
+    }
+
+
+def test_bundled_weights_are_verified(embedder):
+    assert embedder.sha256 == BUNDLED_SHA256
+    assert embedder.name == "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def test_vectors_are_unit_length_and_meaningful(embedder):
+    v = embedder.encode(
+        [
+            "We want to be the most trusted hospital in the region.",
+            "Our goal is to become the healthcare provider people in this area trust most.",
+            "We sell the cheapest shoes online.",
+        ]
+    )
+    assert v.shape == (3, 384) and v.dtype == np.float32
+    assert np.linalg.norm(v, axis=1) == pytest.approx(1.0, abs=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.3
+
+
+def test_aligned_team_scores_above_the_others(reports):
+    overall = {name: r.overall for name, r in reports.items()}
+    assert overall["harbor-health"] > overall["northwind-logistics"]
+    assert overall["harbor-health"] > overall["brightline-software"]
+
+
+def test_outlier_stands_apart(reports):
+    report = reports["northwind-logistics"]
+    for f in (Foundation.VISION, Foundation.POSITIONING):
+        means = report.foundations[f].manager_means()
+        assert min(means, key=means.get) == "Marcus Holt", (f, means)
+    assert report.foundations[Foundation.POSITIONING].missing == ("Ingrid Novak",)
+
+
+def test_silos_agree_inside_more_than_across(reports):
+    report = reports["brightline-software"]
+    unit = {m.name: m.unit for m in report.team.managers}
+    for f in (Foundation.VISION, Foundation.POSITIONING, Foundation.VALUES):
+        inside = [p.score for p in report.foundations[f].pairs if unit[p.a] == unit[p.b]]
+        across = [p.score for p in report.foundations[f].pairs if unit[p.a] != unit[p.b]]
+        assert np.mean(inside) > np.mean(across) + 0.3, f
+
+
+def test_damaged_weights_are_refused(tmp_path: Path, monkeypatch):
+    fake = tmp_path / "model"
+    fake.mkdir()
+    (fake / "model.safetensors").write_bytes(b"not the weights")
+    monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: fake)
+    with pytest.raises(ModelError, match="damaged"):
+        SentenceTransformerEmbedder()
+
+
+def test_model_errors_exit_3(tmp_path: Path):
+    runner = CliRunner()
+    team = str(EXAMPLES / "harbor-health")
+    not_a_model = tmp_path / "empty"
+    not_a_model.mkdir()
+    result = runner.invoke(app, ["audit", team, "--model", str(not_a_model)])
+    assert result.exit_code == 3
+    assert "not a sentence-transformers model folder" in result.stderr
+    result = runner.invoke(app, ["audit", team, "--model", "no-such-org/no-such-model"])
+    assert result.exit_code == 3
+    assert "cannot load model 'no-such-org/no-such-model'" in result.stderr
+
+
+def test_model_folder_option_gives_the_same_scores(tmp_path: Path):
+    runner = CliRunner()
+    team = str(EXAMPLES / "northwind-logistics")
+    default = runner.invoke(app, ["audit", team, "-f", "json"])
+    folder = runner.invoke(app, ["audit", team, "-f", "json", "--model", str(bundled_model_dir())])
+    assert default.exit_code == folder.exit_code == 0
+    a, b = json.loads(default.stdout), json.loads(folder.stdout)
+    assert a["foundations"] == b["foundations"]
+    assert b["model"]["sha256"] == BUNDLED_SHA256
+
+
+def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
+    out = tmp_path / "report.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alignaudit",
+            "audit",
+            str(EXAMPLES / "northwind-logistics"),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out.read_text())
+    jsonschema.validate(report, schema())
+    assert report["team"] == "northwind-logistics"
+    assert report["signature"]["model_sha256"] == BUNDLED_SHA256
+    assert "Loading weights" not in proc.stderr
