@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
+from alignaudit.baseline import default_baseline
 from alignaudit.cli import app
 from alignaudit.embedding import (
     BUNDLED_SHA256,
@@ -54,9 +55,18 @@ def test_vectors_are_unit_length_and_meaningful(embedder):
 
 
 def test_aligned_team_scores_above_the_others(reports):
-    overall = {name: r.overall for name, r in reports.items()}
-    assert overall["harbor-health"] > overall["northwind-logistics"]
-    assert overall["harbor-health"] > overall["brightline-software"]
+    for field in ("overall", "overall_index"):
+        overall = {name: getattr(r, field) for name, r in reports.items()}
+        assert overall["harbor-health"] > overall["northwind-logistics"], field
+        assert overall["harbor-health"] > overall["brightline-software"], field
+
+
+def test_index_reads_the_examples_as_designed(reports):
+    harbor = reports["harbor-health"]
+    assert harbor.signature.baseline == default_baseline().version
+    assert all(r.index_band == "aligned" for r in harbor.foundations.values())
+    silos = reports["brightline-software"]
+    assert all(r.index_band != "aligned" for r in silos.foundations.values())
 
 
 def test_outlier_stands_apart(reports):

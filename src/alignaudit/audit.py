@@ -8,6 +8,7 @@ from itertools import combinations
 import numpy as np
 
 from ._version import __version__
+from .baseline import Baseline, baseline_for, index_band, pair_context
 from .calibration import Calibration, band, default_calibration
 from .embedding import Embedder, embed_unique
 from .model import (
@@ -32,56 +33,85 @@ def audit(
     embedder: Embedder,
     calibration: Calibration | None = None,
     foundations: Iterable[Foundation] = tuple(Foundation),
+    baseline: Baseline | None = None,
 ) -> TeamReport:
-    """Score every pair of managers on every foundation, embedding each statement once."""
+    """Score every pair of managers on every foundation, embedding each statement once.
+
+    All foundations are embedded even when only some are reported: the team context of the
+    agreement index is everything the team wrote, so a filtered report shows the same figures.
+    """
     calibration = calibration or default_calibration()
+    baseline = baseline or baseline_for(embedder.name)
     chosen = tuple(foundations)
-    texts = [
-        s for m in team.managers for f in chosen if f in m.answers for s in m.answers[f].statements
-    ]
+    texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     vectors = embed_unique(embedder, texts)
-    results = {f: _foundation(team.managers, f, vectors, calibration) for f in chosen}
+    context = _Context(team.managers, vectors)
+    results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
     scored = [r.score for r in results.values() if r.score is not None]
+    indexed = [r.index for r in results.values() if r.index is not None]
     overall = float(np.mean(scored)) if scored else None
+    overall_index = float(np.mean(indexed)) if indexed else None
     return TeamReport(
         team=team,
         foundations=results,
         overall=overall,
         overall_band=band(overall) if overall is not None else None,
+        overall_index=overall_index,
+        overall_index_band=index_band(overall_index) if overall_index is not None else None,
         signature=Signature(
             package=__version__,
             model=embedder.name,
             model_sha256=embedder.sha256,
             calibration=calibration.version,
+            baseline=baseline.version,
         ),
     )
+
+
+class _Context:
+    """Each answer's vectors, and the sum of everything the team wrote (for pair contexts)."""
+
+    def __init__(self, managers: tuple[Manager, ...], vectors: dict[str, np.ndarray]) -> None:
+        self.answers = {
+            (m.name, f): np.stack([vectors[s] for s in a.statements]).astype(np.float64)
+            for m in managers
+            for f, a in m.answers.items()
+        }
+        everything = list(self.answers.values())
+        dim = everything[0].shape[1] if everything else 0
+        self.total = sum((v.sum(axis=0) for v in everything), np.zeros(dim))
+        self.count = sum(len(v) for v in everything)
 
 
 def _foundation(
     managers: tuple[Manager, ...],
     foundation: Foundation,
-    vectors: dict[str, np.ndarray],
+    context: _Context,
     calibration: Calibration,
+    baseline: Baseline,
 ) -> FoundationResult:
     answered = [m for m in managers if foundation in m.answers]
     missing = tuple(m.name for m in managers if foundation not in m.answers)
     pairs = tuple(
-        _pair(a, b, foundation, vectors, calibration) for a, b in combinations(answered, 2)
+        _pair(a, b, foundation, context, calibration, baseline)
+        for a, b in combinations(answered, 2)
     )
-    if pairs:
-        score = float(np.mean([p.score for p in pairs]))
-        raw: float | None = float(np.mean([p.raw for p in pairs]))
-        words: str | None = band(score)
-    else:
-        score, raw, words = None, None, None
+    if not pairs:
+        return FoundationResult(
+            foundation, tuple(m.name for m in answered), missing, (), None, None, None, None, None
+        )
+    score = float(np.mean([p.score for p in pairs]))
+    index = float(np.mean([p.index for p in pairs]))
     return FoundationResult(
         foundation=foundation,
         answered=tuple(m.name for m in answered),
         missing=missing,
         pairs=pairs,
         score=score,
-        raw=raw,
-        band=words,
+        raw=float(np.mean([p.raw for p in pairs])),
+        band=band(score),
+        index=index,
+        index_band=index_band(index),
     )
 
 
@@ -89,11 +119,15 @@ def _pair(
     a: Manager,
     b: Manager,
     foundation: Foundation,
-    vectors: dict[str, np.ndarray],
+    context: _Context,
     calibration: Calibration,
+    baseline: Baseline,
 ) -> PairScore:
     sa, sb = a.answers[foundation].statements, b.answers[foundation].statements
-    bm = best_match(np.stack([vectors[s] for s in sa]), np.stack([vectors[s] for s in sb]))
+    va, vb = context.answers[a.name, foundation], context.answers[b.name, foundation]
+    bm = best_match(va, vb)
+    ctx = pair_context(context.total, context.count, va, vb)
+    index = max(0.0, baseline.index(baseline.pair_agreement(va, vb, ctx), foundation))
     a_scores = calibration.to_score(bm.a_sim)
     b_scores = calibration.to_score(bm.b_sim)
     a_matches = tuple(
@@ -111,6 +145,7 @@ def _pair(
         raw=bm.agreement,
         score=score,
         band=band(score),
+        index=index,
         a_matches=a_matches,
         b_matches=b_matches,
     )

@@ -86,6 +86,8 @@ class SentenceTransformerEmbedder:
                 )
             weights = self._path / WEIGHTS_FILE
             self._sha256 = file_sha256(weights) if weights.is_file() else None
+            if self._sha256 == BUNDLED_SHA256:  # the same weights: the same model, by content
+                self._name = BUNDLED_NAME
         else:
             self._path = None
             self._name = model

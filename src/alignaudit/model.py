@@ -56,6 +56,7 @@ class PairScore:
     raw: float  # symmetric best-match cosine
     score: float  # calibrated, STS scale 0-5
     band: str
+    index: float  # agreement index against the domain baseline (0 unrelated firms, 1 same idea)
     a_matches: tuple[Match, ...]  # each of a's statements matched into b
     b_matches: tuple[Match, ...]
 
@@ -76,6 +77,8 @@ class FoundationResult:
     score: float | None  # mean pair score; None when fewer than two answered
     raw: float | None
     band: str | None
+    index: float | None  # mean pair index, floored at 0: the headline figure
+    index_band: str | None
 
     def pair(self, a: str, b: str) -> PairScore | None:
         for p in self.pairs:
@@ -83,12 +86,12 @@ class FoundationResult:
                 return p
         return None
 
-    def manager_means(self) -> dict[str, float]:
-        """Each answering manager's mean score with the others: low means stands apart."""
+    def manager_means(self, field: str = "score") -> dict[str, float]:
+        """Each answering manager's mean agreement with the others: low means stands apart."""
         sums: dict[str, list[float]] = {m: [] for m in self.answered}
         for p in self.pairs:
-            sums[p.a].append(p.score)
-            sums[p.b].append(p.score)
+            sums[p.a].append(getattr(p, field))
+            sums[p.b].append(getattr(p, field))
         return {m: sum(v) / len(v) for m, v in sums.items() if v}
 
 
@@ -100,6 +103,7 @@ class Signature:
     model: str
     model_sha256: str | None
     calibration: str
+    baseline: str
 
 
 @dataclass(frozen=True)
@@ -108,4 +112,6 @@ class TeamReport:
     foundations: dict[Foundation, FoundationResult]
     overall: float | None
     overall_band: str | None
+    overall_index: float | None
+    overall_index_band: str | None
     signature: Signature

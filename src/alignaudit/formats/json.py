@@ -6,10 +6,16 @@ import json
 from typing import Any
 
 from ..audit import UNMATCHED_BELOW
+from ..baseline import INDEX_BANDS
 from ..calibration import BAND_HELP
 from ..model import FoundationResult, Match, PairScore, TeamReport
 
 SCHEMA = "alignaudit.report/1"
+BASELINE_TEXT = (
+    "index 0 = no more alike than a typical pair of unrelated organisations' statements "
+    "(published missions and values), 1 = more alike than every such pair"
+)
+NO_BASELINE_TEXT = "no baseline for this model: index is the team-centred cosine, floored at 0"
 
 
 def _r(x: float | None) -> float | None:
@@ -28,12 +34,15 @@ def _pair(p: PairScore) -> dict[str, Any]:
         "score": _r(p.score),
         "band": p.band,
         "raw": _r(p.raw),
+        "index": _r(p.index),
         "unmatched": {"a": [_match(m) for m in ua], "b": [_match(m) for m in ub]},
     }
 
 
 def _foundation(r: FoundationResult) -> dict[str, Any]:
     return {
+        "index": _r(r.index),
+        "index_band": r.index_band,
         "score": _r(r.score),
         "band": r.band,
         "raw": _r(r.raw),
@@ -53,6 +62,7 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
             "model": sig.model,
             "model_sha256": sig.model_sha256,
             "calibration": sig.calibration,
+            "baseline": sig.baseline,
         },
         "model": {"name": sig.model, "sha256": sig.model_sha256},
         "scale": {
@@ -60,13 +70,20 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
             "max": 5,
             "bands": BAND_HELP,
             "unmatched_below": UNMATCHED_BELOW,
+            "index_bands": {words: lower for lower, words in INDEX_BANDS[:-1]},
+            "baseline": BASELINE_TEXT if sig.baseline != "none" else NO_BASELINE_TEXT,
         },
         "managers": [
             {"name": m.name, "role": m.role, "unit": m.unit, "file": m.file}
             for m in report.team.managers
         ],
         "foundations": {f.value: _foundation(r) for f, r in report.foundations.items()},
-        "overall": {"score": _r(report.overall), "band": report.overall_band},
+        "overall": {
+            "index": _r(report.overall_index),
+            "index_band": report.overall_index_band,
+            "score": _r(report.overall),
+            "band": report.overall_band,
+        },
     }
 
 

@@ -13,32 +13,36 @@ from rich.table import Table
 from rich.text import Text
 
 from ..audit import UNMATCHED_BELOW
+from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
 
-# Score bands on the STS scale and the colour each is shown in.
-COLOURS: tuple[tuple[float, str, str], ...] = (
-    (3.5, "bold green", "agree (3.5-5)"),
-    (2.5, "yellow", "roughly (2.5-3.5)"),
-    (1.5, "dark_orange", "partly (1.5-2.5)"),
-    (float("-inf"), "bold red", "diverge (0-1.5)"),
-)
+# Index bands and the colour each is shown in; pair STS scores use the same three colours.
+INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
 MOST_DIVERGENT = 3  # pairs quoted per foundation
 NO_ANSWER = "no answer"
 
 
-def colour(score: float) -> str:
-    for lower, style, _ in COLOURS:
-        if score >= lower:
-            return style
-    return COLOURS[-1][1]
+def score_style(score: float) -> str:
+    """Colour of an STS pair score: agree from 3.5, roughly from 2.5, else diverge."""
+    return "bold green" if score >= 3.5 else "yellow" if score >= 2.5 else "bold red"
+
+
+def _index(index: float | None, words: str | None = None) -> Text:
+    if index is None:
+        return Text(NO_ANSWER, style="dim italic")
+    style = INDEX_STYLES[index_band(index)]
+    text = Text(f"{index:.2f}", style=style)
+    if words:
+        text.append(f" {words}", style=style)
+    return text
 
 
 def _score(score: float | None, band: str | None = None) -> Text:
     if score is None:
         return Text(NO_ANSWER, style="dim italic")
-    text = Text(f"{score:.2f}", style=colour(score))
+    text = Text(f"{score:.2f}", style=score_style(score))
     if band:
-        text.append(f" {band}", style=colour(score))
+        text.append(f" {band}", style=score_style(score))
     return text
 
 
@@ -48,14 +52,20 @@ def _labels(names: tuple[str, ...]) -> dict[str, str]:
     return {n: letters[i] if i < 26 else str(i + 1) for i, n in enumerate(names)}
 
 
-def legend() -> Text:
-    text = Text("Legend (STS scale 0-5): ")
-    for i, (_, style, words) in enumerate(COLOURS):
+def legend() -> Group:
+    index = Text("Team index 0-1 (0 = no more alike than unrelated firms, 1 = same idea): ")
+    for i, (lower, words) in enumerate(INDEX_BANDS):
         if i:
-            text.append("  ")
-        text.append("■ ", style=style)
-        text.append(words)
-    return text
+            index.append(", ")
+        index.append(words, style=INDEX_STYLES[words])
+        index.append(f" from {lower:.2f}" if lower > 0 else " below")
+    pairs = Text("Pairs on the human STS scale 0-5: ")
+    for i, (lower, words) in enumerate(((3.5, "agree"), (2.5, "roughly"), (0.0, "diverge"))):
+        if i:
+            pairs.append(", ")
+        pairs.append(words, style=score_style(lower))
+        pairs.append(f" from {lower:.1f}" if lower > 0 else " below")
+    return Group(index, pairs)
 
 
 def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
@@ -108,8 +118,11 @@ def _evidence(pair: PairScore) -> RenderableType:
 
 def _foundation(result: FoundationResult, names: tuple[str, ...]) -> RenderableType:
     head = Text(result.foundation.value.upper(), style="bold")
-    head.append("  team score ")
-    head.append_text(_score(result.score, result.band))
+    head.append("  index ")
+    head.append_text(_index(result.index, result.index_band))
+    if result.score is not None:
+        head.append("  · pairs on STS 0-5: ")
+        head.append_text(_score(result.score, result.band))
     if result.raw is not None:
         head.append(f"  (raw cosine {result.raw:.2f})", style="dim")
     parts: list[RenderableType] = [head]
@@ -128,24 +141,28 @@ def _foundation(result: FoundationResult, names: tuple[str, ...]) -> RenderableT
 def _summary(report: TeamReport) -> Table:
     table = Table(title="Summary", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("foundation")
-    table.add_column("score")
+    table.add_column("index")
+    table.add_column("STS")
     table.add_column("weakest pair")
     table.add_column("furthest from the rest")
     for f, r in report.foundations.items():
-        if r.score is None:
-            table.add_row(f.value, _score(None), "", "")
+        if r.index is None:
+            table.add_row(f.value, _index(None), "", "", "")
             continue
         weakest = min(r.pairs, key=lambda p: p.score)
-        means = r.manager_means()
+        means = r.manager_means("score")
         far = min(means, key=lambda m: means[m])
         missing = f" ({len(r.missing)} no answer)" if r.missing else ""
         table.add_row(
             Text(f.value + missing),
-            _score(r.score, r.band),
+            _index(r.index, r.index_band),
+            _score(r.score),
             Text(f"{weakest.a} × {weakest.b} ({weakest.score:.2f})"),
             Text(f"{far} ({means[far]:.2f})"),
         )
-    overall = Text("overall ")
+    overall = Text("overall index ")
+    overall.append_text(_index(report.overall_index, report.overall_index_band))
+    overall.append(" · pairs on STS 0-5: ")
     overall.append_text(_score(report.overall, report.overall_band))
     table.caption = overall
     table.caption_justify = "left"
@@ -179,7 +196,8 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
     sig = report.signature
     console.print(
         Text(
-            f"model {sig.model} · calibration {sig.calibration} · alignaudit {sig.package}",
+            f"model {sig.model} · calibration {sig.calibration} · baseline {sig.baseline} · "
+            f"alignaudit {sig.package}",
             style="dim",
         )
     )

@@ -1,0 +1,286 @@
+"""Judgement quality: do team figures separate aligned, partial and divergent teams as people do?
+
+Usage: python benchmarks/judgement.py
+Prints, for each scoring variant, the AUC of aligned vs divergent, aligned vs partial and
+partial vs divergent over the (team, foundation) cells of benchmarks/evalset, for the
+development teams and the held-aside teams separately; then the pair-score checks on STS
+Benchmark dev and on pairs of unrelated organisations (../shared/data/orgs); then the index
+bands fitted on the development teams and how they read the held-aside teams.
+Needs ../shared; prints "skipped" without it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import yaml
+from scipy.stats import spearmanr
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+from orgs import ORGS, read_missions, read_values
+from stsb import STSB, read_stsb
+
+from alignaudit.answers import load_team
+from alignaudit.audit import audit
+from alignaudit.baseline import INDEX_BANDS, default_baseline
+from alignaudit.calibration import Calibration, default_calibration, fit_isotonic, table_from_fit
+from alignaudit.embedding import SentenceTransformerEmbedder
+from alignaudit.model import Foundation, Team
+from alignaudit.scoring import best_match, normalise
+
+EVALSET = HERE / "evalset"
+LABELS = ("aligned", "partial", "divergent")
+
+
+class CachedEmbedder:
+    """Embeds each text once for the whole benchmark run."""
+
+    def __init__(self) -> None:
+        self.inner = SentenceTransformerEmbedder()
+        self.name, self.sha256 = self.inner.name, self.inner.sha256
+        self.cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if new:
+            self.cache.update(zip(new, self.inner.encode(new), strict=True))
+        return np.stack([self.cache[t] for t in texts]).astype(np.float64)
+
+
+@dataclass
+class Case:
+    name: str
+    split: str
+    labels: dict[str, str]
+    team: Team
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for folder in sorted(p for p in EVALSET.iterdir() if p.is_dir()):
+        truth = yaml.safe_load((folder / "_truth.yaml").read_text(encoding="utf-8"))
+        cases.append(Case(folder.name, truth["split"], truth["labels"], load_team(folder)))
+    return cases
+
+
+def auc(pos: Sequence[float], neg: Sequence[float]) -> float:
+    """Probability that a random positive outranks a random negative (ties count half)."""
+    p, n = np.asarray(pos)[:, None], np.asarray(neg)[None, :]
+    return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
+
+
+# A variant maps (case, foundation) to the team figure for that cell.
+Variant = Callable[[Case, Foundation], float]
+
+
+def answers(case: Case, f: Foundation) -> list[tuple[str, ...]]:
+    return [m.answers[f].statements for m in case.team.managers if f in m.answers]
+
+
+def per_pair(
+    emb: CachedEmbedder, transform: Callable[[np.ndarray], np.ndarray], whole: bool
+) -> Variant:
+    def cell(case: Case, f: Foundation) -> float:
+        vecs = [
+            transform(emb.encode([" ".join(a)] if whole else list(a))) for a in answers(case, f)
+        ]
+        return float(np.mean([best_match(a, b).agreement for a, b in combinations(vecs, 2)]))
+
+    return cell
+
+
+def product(emb: CachedEmbedder, field: str) -> Variant:
+    reports: dict[str, object] = {}
+
+    def cell(case: Case, f: Foundation) -> float:
+        if case.name not in reports:
+            reports[case.name] = audit(case.team, emb)
+        return float(getattr(reports[case.name].foundations[f], field))  # type: ignore[attr-defined]
+
+    return cell
+
+
+def cells(cases: list[Case], variant: Variant) -> dict[str, dict[str, list[float]]]:
+    out = {s: {label: [] for label in LABELS} for s in ("dev", "holdout")}
+    for case in cases:
+        for f in Foundation:
+            out[case.split][case.labels[f.value]].append(variant(case, f))
+    return out
+
+
+def aucs(c: dict[str, list[float]]) -> tuple[float, float, float]:
+    return (
+        auc(c["aligned"], c["divergent"]),
+        auc(c["aligned"], c["partial"]),
+        auc(c["partial"], c["divergent"]),
+    )
+
+
+def unrelated_pairs(answers_: list[list[str]], n: int, seed: int) -> list[tuple[int, int]]:
+    pairs = list(combinations(range(len(answers_)), 2))
+    random.Random(seed).shuffle(pairs)
+    return pairs[:n]
+
+
+def fit_bands(c: dict[str, list[float]]) -> tuple[float, float, float]:
+    """Thresholds (low, high) that classify the most dev cells correctly, and that accuracy."""
+    values = sorted({v for vs in c.values() for v in vs})
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    best = (0.0, 0.0, -1.0)
+    for lo in cuts:
+        for hi in cuts:
+            if hi <= lo:
+                continue
+            correct = sum(v >= hi for v in c["aligned"])
+            correct += sum(lo <= v < hi for v in c["partial"])
+            correct += sum(v < lo for v in c["divergent"])
+            acc = correct / sum(len(v) for v in c.values())
+            if acc > best[2]:
+                best = (lo, hi, acc)
+    return best
+
+
+def confusion(c: dict[str, list[float]], lo: float, hi: float) -> str:
+    def word(v: float) -> str:
+        return "aligned" if v >= hi else "partial" if v >= lo else "divergent"
+
+    lines = ["truth / read as".ljust(16) + "".join(f"{w:>11}" for w in LABELS)]
+    for label in LABELS:
+        counts = [sum(word(v) == w for v in c[label]) for w in LABELS]
+        lines.append(f"{label:<16}" + "".join(f"{n:>11}" for n in counts))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not (STSB / "sts-dev.csv").exists() or not ORGS.exists():
+        print(f"skipped: {STSB} or {ORGS} not found")
+        return 0
+    emb = CachedEmbedder()
+    cases = load_cases()
+    missions, values = read_missions(), read_values()
+    baseline = default_baseline()
+    mean, pcs = baseline.mean, baseline.components
+
+    def centred(v: np.ndarray) -> np.ndarray:
+        return normalise(v - mean)
+
+    def top_removed(v: np.ndarray) -> np.ndarray:
+        x = v - mean
+        return normalise(x - (x @ pcs.T) @ pcs)
+
+    variants: list[tuple[str, Variant]] = [
+        ("whole answer, raw cosine", per_pair(emb, lambda v: v, whole=True)),
+        ("best match, raw cosine", per_pair(emb, lambda v: v, whole=False)),
+        ("best match, STS score (0-5)", product(emb, "score")),
+        ("whole answer, domain mean removed", per_pair(emb, centred, whole=True)),
+        ("best match, domain mean removed", per_pair(emb, centred, whole=False)),
+        ("best match, mean + top-5 PCs removed", per_pair(emb, top_removed, whole=False)),
+        ("best match, double-centred index", product(emb, "index")),
+    ]
+    print(
+        f"Evaluation set: {len(cases)} teams ({sum(c.split == 'dev' for c in cases)} dev, "
+        f"{sum(c.split == 'holdout' for c in cases)} held aside); model {emb.name}"
+    )
+    print(f"Baseline {baseline.version}; calibration {default_calibration().version}\n")
+    head = f"{'variant':<40}{'dev A-D':>8}{'A-P':>6}{'P-D':>6}{'hold A-D':>10}{'A-P':>6}{'P-D':>6}"
+    print(head)
+    print("-" * len(head))
+    index_cells = None
+    for name, variant in variants:
+        c = cells(cases, variant)
+        d, h = aucs(c["dev"]), aucs(c["holdout"])
+        print(
+            f"{name:<40}{d[0]:>8.3f}{d[1]:>6.3f}{d[2]:>6.3f}{h[0]:>10.3f}{h[1]:>6.3f}{h[2]:>6.3f}"
+        )
+        index_cells = c
+    print("floors (held aside): A-D >= 0.95, A-P >= 0.75, P-D >= 0.75\n")
+
+    # Pair scores on the human scale: STS-B dev and unrelated organisations.
+    left, right, gold_l = read_stsb(STSB / "sts-dev.csv")
+    gold = np.asarray(gold_l)
+    cal = default_calibration()
+    cos_dev = np.sum(emb.encode(left) * emb.encode(right), axis=1)
+    tl, tr, tg = read_stsb(STSB / "sts-train.csv")
+    mission_pairs = unrelated_pairs(missions, 3000, seed=7)
+    values_pairs = unrelated_pairs(values, 1000, seed=7)
+
+    def unrelated(transform: Callable[[np.ndarray], np.ndarray], c: Calibration) -> list[float]:
+        out = []
+        for data, pairs in ((missions, mission_pairs), (values, values_pairs)):
+            s = c.to_score(
+                np.array(
+                    [
+                        best_match(
+                            transform(emb.encode(data[i])), transform(emb.encode(data[j]))
+                        ).agreement
+                        for i, j in pairs
+                    ]
+                )
+            )
+            out += [float((s < 2).mean()), float((s < 3).mean())]
+        return out
+
+    cos_train_c = np.sum(centred(emb.encode(tl)) * centred(emb.encode(tr)), axis=1)
+    refit = Calibration(
+        "refit",
+        emb.name,
+        *map(tuple, table_from_fit(cos_train_c, fit_isotonic(cos_train_c, np.asarray(tg)))),
+    )
+    cos_dev_c = np.sum(centred(emb.encode(left)) * centred(emb.encode(right)), axis=1)
+    print("Pair scores (0-5): STS-B dev, and pairs of unrelated organisations' answers")
+    head = f"{'pair score':<40}{'Spearman':>9}{'MAE':>7}" + "".join(
+        f"{c:>7}" for c in ("mis<2", "mis<3", "val<2", "val<3")
+    )
+    print(head)
+    print("-" * len(head))
+    rows = [
+        ("raw cosine x 5", None, np.clip(cos_dev, 0, 1) * 5),
+        (f"calibrated raw cosine ({cal.version})", cal, cal.to_score(cos_dev)),
+        ("calibrated domain-centred (refit)", refit, refit.to_score(cos_dev_c)),
+    ]
+    linear = Calibration("x5", emb.name, (-1.0, 0.0, 1.0), (0.0, 0.0, 5.0))
+    for name, c, pred in rows:
+        rho = spearmanr(pred, gold).statistic
+        mae = float(np.mean(np.abs(pred - gold)))
+        transform = centred if c is refit else (lambda v: v)
+        u = unrelated(transform, c or linear)
+        print(f"{name:<40}{rho:>9.4f}{mae:>7.3f}" + "".join(f"{x:>7.1%}" for x in u))
+    print("floors: Spearman >= 0.86, MAE <= 0.58, mission pairs < 2: >= 90%, < 3: >= 99%\n")
+
+    assert index_cells is not None
+    lo, hi, acc = fit_bands(index_cells["dev"])
+    print(
+        f"Index bands fitted on dev: partly aligned >= {lo:.3f}, aligned >= {hi:.3f} "
+        f"(dev accuracy {acc:.0%})"
+    )
+    shipped = {w: t for t, w in INDEX_BANDS}
+    print(
+        f"shipped in alignaudit.baseline.INDEX_BANDS: partly aligned >= "
+        f"{shipped['partly aligned']:.3f}, aligned >= {shipped['aligned']:.3f}"
+    )
+    lo, hi = shipped["partly aligned"], shipped["aligned"]
+    for split in ("dev", "holdout"):
+        c = index_cells[split]
+        right_ = (
+            sum(v >= hi for v in c["aligned"])
+            + sum(lo <= v < hi for v in c["partial"])
+            + sum(v < lo for v in c["divergent"])
+        )
+        print(
+            f"\n{split}: shipped bands read {right_} of {sum(map(len, c.values()))} cells "
+            "as labelled"
+        )
+        print(confusion(c, lo, hi))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Derive the domain baseline shipped in src/alignaudit/data/baseline.json.
+
+Usage: python scripts/fit_baseline.py
+From ../shared/data/orgs (real organisations' missions and values) it derives only figures:
+the mean statement vector, the top principal components, and the null distribution of
+agreement between unrelated organisations, computed with the package's own index code on
+synthetic teams of unrelated organisations. No sentence of the corpus is written out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from orgs import ORGS, read_missions, read_values
+
+from alignaudit.baseline import Baseline, pair_context
+from alignaudit.embedding import SentenceTransformerEmbedder, embed_unique
+from alignaudit.model import Foundation
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "baseline.json"
+VERSION = "orgs-dc5-2"
+# The null CDF is stored as quantiles at 0.5%, 1.5%, ..., 99.5%.
+QUANTILES = [round(0.005 + i / 100, 3) for i in range(100)]
+
+
+def null_agreements(
+    baseline: Baseline,
+    missions: list[np.ndarray],
+    values: list[np.ndarray],
+    teams: int,
+    size: int,
+    seed: int,
+) -> dict[str, list[float]]:
+    """Pair agreements inside synthetic teams whose 'managers' are unrelated organisations."""
+    rng = random.Random(seed)
+    out: dict[str, list[float]] = {"mission": [], "values": []}
+    for _ in range(teams):
+        members = [
+            {"mission": missions[i], "values": values[j]}
+            for i, j in zip(
+                rng.sample(range(len(missions)), size),
+                rng.sample(range(len(values)), size),
+                strict=True,
+            )
+        ]
+        everything = np.concatenate([v for m in members for v in m.values()])
+        total, count = everything.sum(axis=0), len(everything)
+        for f in out:
+            for a, b in combinations(members, 2):
+                ctx = pair_context(total, count, a[f], b[f])
+                out[f].append(baseline.pair_agreement(a[f], b[f], ctx))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--orgs", type=Path, default=ORGS)
+    parser.add_argument("--components", type=int, default=5)
+    parser.add_argument("--teams", type=int, default=400)
+    parser.add_argument("--team-size", type=int, default=5)
+    args = parser.parse_args()
+    missions, values = read_missions(args.orgs), read_values(args.orgs)
+    embedder = SentenceTransformerEmbedder()
+    vec = embed_unique(embedder, [s for a in missions + values for s in a])
+    m_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in missions]
+    v_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in values]
+    corpus = np.concatenate(m_vecs + v_vecs)
+    mean = corpus.mean(axis=0)
+    _, _, vt = np.linalg.svd(corpus - mean, full_matrices=False)
+    components = vt[: args.components]
+    provisional = Baseline(VERSION, embedder.name, mean, components, {}, np.zeros(0), {})
+    nulls = null_agreements(provisional, m_vecs, v_vecs, args.teams, args.team_size, seed=1)
+    null = {}
+    for f in Foundation:
+        corpus_name = "values" if f is Foundation.VALUES else "mission"
+        sample = np.asarray(nulls[corpus_name])
+        null[f.value] = {
+            "source": f"{corpus_name} statements of unrelated organisations"
+            + ("" if f.value == corpus_name else " (no published corpus for this foundation)"),
+            "pairs": len(sample),
+            "median": round(float(np.median(sample)), 6),
+            "probabilities": QUANTILES,
+            "quantiles": [round(float(np.quantile(sample, q)), 6) for q in QUANTILES],
+        }
+    data = {
+        "version": VERSION,
+        "model": embedder.name,
+        "model_sha256": embedder.sha256,
+        "source": f"../shared/data/orgs: {len(missions)} mission statements (first "
+        f"sentences), values of {len(values)} companies; {len(corpus)} statements; "
+        f"null from {args.teams} synthetic teams of {args.team_size} unrelated organisations; "
+        "scripts/fit_baseline.py",
+        "mean": [round(float(x), 7) for x in mean],
+        "components": [[round(float(x), 7) for x in row] for row in components],
+        "null": null,
+    }
+    fd, tmp = tempfile.mkstemp(dir=OUT.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+    os.replace(tmp, OUT)
+    print(f"wrote {OUT}: {len(corpus)} statements, {args.components} components")
+    for f, v in null.items():
+        print(f"  null {f}: median {v['median']:.3f} ({v['pairs']} pairs; {v['source']})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Agreement measured against a domain baseline: the agreement index.
+
+Raw cosine misleads on foundations: any two firms' mission statements share the genre's
+vocabulary, and a team shares its industry's words whether or not it agrees. The index compares
+statements after removing both (benchmarks/judgement.py chose this by its figures):
+
+    x = P (v - team_context - domain_mean)
+
+where team_context is the mean vector of everything else the team wrote (all foundations, the
+pair's own answers on this foundation left out), domain_mean the mean vector of unrelated
+organisations' statements, and P projects out the top domain principal components (the
+directions in which organisations' statements differ by genre, not by idea). The pair's
+best-match agreement on x is then put on the scale of the null distribution of unrelated
+organisations, as agreement indices such as r_wg judge agreement against a null:
+
+    index = max(0, 2 F(agreement) - 1)
+
+with F the share of unrelated-organisation pairs that agree less. 0 means no more alike than a
+typical pair of unrelated organisations (the null median); 1 means more alike than every such
+pair: the same idea, for all this model can tell.
+The vectors and null quantiles are derived by scripts/fit_baseline.py from
+../shared/data/orgs; no corpus sentence is shipped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from .model import Foundation
+from .scoring import best_match, normalise
+
+# Index bands, fitted on the development teams of benchmarks/evalset (never the holdout):
+# the thresholds that best separate human labels aligned / partial / divergent.
+INDEX_BANDS: tuple[tuple[float, str], ...] = (
+    (0.57, "aligned"),
+    (0.37, "partly aligned"),
+    (float("-inf"), "not aligned"),
+)
+
+
+def index_band(index: float) -> str:
+    for lower, words in INDEX_BANDS:
+        if index >= lower:
+            return words
+    return INDEX_BANDS[-1][1]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    version: str
+    model: str
+    mean: np.ndarray  # (d,) mean of unrelated organisations' statement vectors
+    components: np.ndarray  # (k, d) orthonormal top principal components to remove
+    null_quantiles: dict[Foundation, np.ndarray]  # null agreement of unrelated organisations
+    null_probabilities: np.ndarray  # the probability each null quantile stands for
+    null_source: dict[Foundation, str]  # which corpus each foundation's null comes from
+
+    def transform(self, vectors: np.ndarray, context: np.ndarray) -> np.ndarray:
+        """Statement vectors relative to the team context and the domain, as unit rows."""
+        x = vectors - context[None, :]
+        if self.mean.size:
+            x = x - self.mean[None, :]
+        if self.components.size:
+            x = x - (x @ self.components.T) @ self.components
+        return normalise(x)
+
+    def null_cdf(self, agreement: float, foundation: Foundation) -> float:
+        """Share of unrelated-organisation pairs that agree less than `agreement`."""
+        q = self.null_quantiles[foundation]
+        if not q.size:
+            return (agreement + 1.0) / 2.0  # no baseline: the centred cosine itself
+        return float(np.interp(agreement, q, self.null_probabilities, left=0.0, right=1.0))
+
+    def index(self, agreement: float, foundation: Foundation) -> float:
+        return max(0.0, 2.0 * self.null_cdf(agreement, foundation) - 1.0)
+
+    def pair_agreement(self, a: np.ndarray, b: np.ndarray, context: np.ndarray) -> float:
+        """Best-match agreement of two answers in baseline space."""
+        return best_match(self.transform(a, context), self.transform(b, context)).agreement
+
+
+def pair_context(total: np.ndarray, count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mean of the team's other statements: all it wrote minus the pair's two answers.
+
+    With nothing else written, the context is zero and only the domain is removed.
+    """
+    rest = count - len(a) - len(b)
+    if rest <= 0:
+        return np.zeros_like(total)
+    return (total - a.sum(axis=0) - b.sum(axis=0)) / rest
+
+
+def from_dict(data: dict) -> Baseline:  # type: ignore[type-arg]
+    return Baseline(
+        version=data["version"],
+        model=data["model"],
+        mean=np.asarray(data["mean"], dtype=np.float64),
+        components=np.asarray(data["components"], dtype=np.float64).reshape(-1, len(data["mean"])),
+        null_quantiles={
+            Foundation(f): np.asarray(v["quantiles"], dtype=np.float64)
+            for f, v in data["null"].items()
+        },
+        null_probabilities=np.asarray(
+            next(iter(data["null"].values()))["probabilities"], dtype=np.float64
+        ),
+        null_source={Foundation(f): str(v["source"]) for f, v in data["null"].items()},
+    )
+
+
+@cache
+def default_baseline() -> Baseline:
+    """The baseline shipped for the default model."""
+    raw = resources.files("alignaudit").joinpath("data/baseline.json").read_text("utf-8")
+    return from_dict(json.loads(raw))
+
+
+NEUTRAL = Baseline(
+    version="none",
+    model="any",
+    mean=np.zeros(0),
+    components=np.zeros((0, 0)),
+    null_quantiles=dict.fromkeys(Foundation, np.zeros(0)),
+    null_probabilities=np.zeros(0),
+    null_source=dict.fromkeys(Foundation, "none: no baseline for this model"),
+)
+
+
+def baseline_for(model_name: str) -> Baseline:
+    """The shipped baseline belongs to the model it was derived with; any other model gets the
+    neutral one (team context only, null at 0), and reports name it "none"."""
+    shipped = default_baseline()
+    return shipped if model_name == shipped.model else NEUTRAL

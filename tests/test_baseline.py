@@ -1,0 +1,101 @@
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from alignaudit.answers import load_team
+from alignaudit.audit import audit
+from alignaudit.baseline import (
+    INDEX_BANDS,
+    NEUTRAL,
+    Baseline,
+    baseline_for,
+    default_baseline,
+    index_band,
+    pair_context,
+)
+from alignaudit.embedding import BUNDLED_NAME
+from alignaudit.model import Foundation
+from tests.conftest import FakeEmbedder
+
+PROBS = np.array([0.0, 0.5, 1.0])
+
+
+def hand_baseline(mean=(0.0, 0.0, 0.0), components=()) -> Baseline:
+    q = np.array([0.0, 0.2, 0.4])  # null: half of unrelated pairs agree below 0.2
+    return Baseline(
+        "hand",
+        "m",
+        np.asarray(mean, dtype=float),
+        np.asarray(components, dtype=float).reshape(-1, 3),
+        dict.fromkeys(Foundation, q),
+        PROBS,
+        dict.fromkeys(Foundation, "hand"),
+    )
+
+
+def test_index_is_zero_at_the_null_median_and_one_beyond_every_null_pair():
+    b = hand_baseline()
+    assert b.index(0.2, Foundation.VISION) == pytest.approx(0.0)
+    assert b.index(0.1, Foundation.VISION) == 0.0  # below the median: floored
+    assert b.index(0.3, Foundation.VISION) == pytest.approx(0.5)  # F = 0.75
+    assert b.index(0.4, Foundation.VISION) == pytest.approx(1.0)
+    assert b.index(0.9, Foundation.VISION) == pytest.approx(1.0)
+
+
+def test_transform_removes_context_mean_and_components():
+    b = hand_baseline(mean=(0.0, 0.0, 0.5), components=[(1.0, 0.0, 0.0)])
+    v = np.array([[1.0, 1.0, 1.0]])
+    out = b.transform(v, context=np.array([0.0, 0.5, 0.0]))
+    # (1, 1, 1) - (0, .5, 0) - (0, 0, .5) = (1, .5, .5); first axis projected out -> (0, .5, .5)
+    assert out[0] == pytest.approx(np.array([0.0, 1.0, 1.0]) / np.sqrt(2))
+
+
+def test_pair_context_leaves_the_pair_out():
+    a = np.array([[1.0, 0.0]])
+    b = np.array([[0.0, 1.0], [0.0, 1.0]])
+    other = np.array([[3.0, 3.0]])
+    total = np.concatenate([a, b, other]).sum(axis=0)
+    assert pair_context(total, 4, a, b) == pytest.approx([3.0, 3.0])
+    assert pair_context(a.sum(0) + b.sum(0), 3, a, b) == pytest.approx([0.0, 0.0])
+
+
+def test_identical_answers_reach_index_one(team_dir):
+    report = audit(load_team(team_dir), FakeEmbedder())
+    mission = report.foundations[Foundation.MISSION]
+    assert mission.pair("Ana", "Ben").index == pytest.approx(1.0)
+    assert mission.pair("Ana", "Cy").index < 0.5
+    assert 0.0 <= mission.index <= 1.0
+    assert report.signature.baseline == "none"  # the fake model has no baseline
+
+
+def test_shipped_baseline_fits_the_default_model():
+    b = default_baseline()
+    assert baseline_for(BUNDLED_NAME) is b
+    assert baseline_for("someone/else") is NEUTRAL
+    assert b.mean.shape == (384,)
+    k = len(b.components)
+    assert 1 <= k <= 20
+    assert b.components @ b.components.T == pytest.approx(np.eye(k), abs=1e-5)
+    for f in Foundation:
+        q = b.null_quantiles[f]
+        assert np.all(np.diff(q) >= 0) and len(q) == len(b.null_probabilities)
+        assert 0.0 < b.null_cdf(float(np.median(q)), f) < 1.0
+
+
+def test_shipped_baseline_holds_figures_only():
+    raw = resources.files("alignaudit").joinpath("data/baseline.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert set(data) == {"version", "model", "model_sha256", "source", "mean", "components", "null"}
+    strings = [data["version"], data["model"], data["model_sha256"], data["source"]]
+    strings += [v["source"] for v in data["null"].values()]
+    assert all(len(s) < 300 for s in strings)  # no corpus text hides in the figures
+
+
+def test_index_bands():
+    assert [w for _, w in INDEX_BANDS] == ["aligned", "partly aligned", "not aligned"]
+    top, mid = INDEX_BANDS[0][0], INDEX_BANDS[1][0]
+    assert index_band(top) == "aligned"
+    assert index_band(mid) == "partly aligned"
+    assert index_band(0.0) == "not aligned"
