@@ -6,7 +6,7 @@ import pytest
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
 from alignaudit.calibration import Calibration
-from alignaudit.model import Answer, Foundation, Manager, Team
+from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team
 from tests.conftest import FakeEmbedder
 
 # A linear calibration makes expected scores easy to compute by hand: score = 5 * cosine.
@@ -41,7 +41,7 @@ def test_scores_follow_the_vectors():
         "t",
         (manager("A", vision=("x",)), manager("B", vision=("y",)), manager("C", vision=("z",))),
     )
-    report = audit(team, emb, LINEAR, foundations=[Foundation.VISION])
+    report = audit(team, emb, AuditOptions((Foundation.VISION,)), calibration=LINEAR)
     r = report.foundations[Foundation.VISION]
     scores = {(p.a, p.b): p.score for p in r.pairs}
     assert scores == pytest.approx({("A", "B"): 3.0, ("A", "C"): 0.0, ("B", "C"): 4.0})
@@ -62,7 +62,9 @@ def test_missing_answers_are_findings_not_zeros():
             manager("C", mission=("y",)),
         ),
     )
-    report = audit(team, emb, LINEAR, foundations=[Foundation.VISION, Foundation.MISSION])
+    report = audit(
+        team, emb, AuditOptions((Foundation.VISION, Foundation.MISSION)), calibration=LINEAR
+    )
     vision = report.foundations[Foundation.VISION]
     assert vision.missing == ("C",)
     assert [(p.a, p.b) for p in vision.pairs] == [("A", "B")]
@@ -72,7 +74,9 @@ def test_missing_answers_are_findings_not_zeros():
 def test_a_foundation_with_one_answer_has_no_score():
     emb = TableEmbedder({"x": [1, 0]})
     team = Team("t", "t", (manager("A", vision=("x",)), manager("B", mission=("x",))))
-    report = audit(team, emb, LINEAR, foundations=[Foundation.VISION, Foundation.VALUES])
+    report = audit(
+        team, emb, AuditOptions((Foundation.VISION, Foundation.VALUES)), calibration=LINEAR
+    )
     assert report.foundations[Foundation.VISION].score is None
     assert report.foundations[Foundation.VALUES].missing == ("A", "B")
     assert report.overall is None
@@ -86,7 +90,7 @@ def test_unmatched_statements_are_the_evidence():
         (manager("A", values=("shared", "odd")), manager("B", values=("also shared",))),
     )
     (pair,) = (
-        audit(team, emb, LINEAR, foundations=[Foundation.VALUES])
+        audit(team, emb, AuditOptions((Foundation.VALUES,)), calibration=LINEAR)
         .foundations[Foundation.VALUES]
         .pairs
     )

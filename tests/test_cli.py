@@ -31,7 +31,7 @@ def test_terminal_report(team_dir: Path, fake_embedder):
     result = runner.invoke(app, ["audit", str(team_dir)], env={"NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     out = result.stdout
-    words = ("VISION", "MISSION", "VALUES", "POSITIONING", "Summary", "overall index", "Team index")
+    words = ("VISION", "MISSION", "VALUES", "POSITIONING", "Key findings", "Overall index")
     for word in words:
         assert word in out
     assert "no answer: Ben" in out  # Ben gave no positioning

@@ -146,3 +146,26 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
     assert report["team"] == "northwind-logistics"
     assert report["signature"]["model_sha256"] == BUNDLED_SHA256
     assert "Loading weights" not in proc.stderr
+
+
+def test_findings_on_the_examples(embedder):
+    from alignaudit.answers import load_reference
+    from alignaudit.model import AuditOptions
+
+    folder = EXAMPLES / "northwind-logistics"
+    official = load_reference(folder / "_official.yaml")
+    report = audit(load_team(folder), embedder, AuditOptions(reference=official))
+    vision = report.findings[Foundation.VISION]
+    assert [s.manager for s in vision.outliers] == ["Marcus Holt"]
+    assert vision.reference.scores[0].manager == "Marcus Holt"
+    positioning = report.findings[Foundation.POSITIONING]
+    assert "Every shipment tracked live by a dedicated account team." in (
+        positioning.reference.unechoed
+    )
+    silos = audit(load_team(EXAMPLES / "brightline-software"), embedder)
+    units = {m.name: m.unit for m in silos.team.managers}
+    for f in (Foundation.VISION, Foundation.POSITIONING):
+        groups = silos.findings[f].groups
+        assert len(groups) == 2, f
+        for g in groups:
+            assert len({units[m] for m in g.members}) == 1, (f, g.members)

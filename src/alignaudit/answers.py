@@ -103,7 +103,22 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
     return Team(name=path.resolve().name, path=shown, managers=tuple(managers))
 
 
-def load_manager(file: Path, label: str, problems: list[Problem]) -> tuple[Manager, int] | None:
+def load_reference(path: str | os.PathLike[str]) -> Manager:
+    """The firm's published foundations: an answer file whose `manager` may be left out."""
+    file = Path(path)
+    if not file.is_file():
+        what = "is a folder; give the file" if file.is_dir() else "no such file"
+        raise InputError([Problem(str(path), None, None, what)])
+    problems: list[Problem] = []
+    result = load_manager(file, str(path), problems, require_manager=False)
+    if problems or result is None:
+        raise InputError(problems)
+    return result[0]
+
+
+def load_manager(
+    file: Path, label: str, problems: list[Problem], *, require_manager: bool = True
+) -> tuple[Manager, int] | None:
     """One answer file; appends its problems and returns None when it cannot be used."""
     text = _read_text(file, label, problems)
     if text is None:
@@ -114,7 +129,7 @@ def load_manager(file: Path, label: str, problems: list[Problem]) -> tuple[Manag
     before = len(problems)
     fields = _fields(root, label, problems)
     name_node = fields.get("manager")
-    if name_node is None:
+    if name_node is None and require_manager:
         problems.append(
             Problem(
                 label, 1, 1, "missing 'manager:'; add the manager's name, e.g. manager: Dana Ortiz"
@@ -139,6 +154,8 @@ def load_manager(file: Path, label: str, problems: list[Problem]) -> tuple[Manag
                 "no answers: add at least one of vision, mission, values, positioning",
             )
         )
+    if not require_manager and name_node is None:
+        name, name_node = "official statement", root
     if len(problems) > before or name is None or name_node is None:
         return None
     manager = Manager(name=name, file=label, role=role, unit=unit, answers=answers)

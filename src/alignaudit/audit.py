@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import combinations
 
 import numpy as np
 
 from ._version import __version__
+from .analysis.findings import Context, analyse, contrasts
+from .analysis.themes import coherence
+from .analysis.vectors import AnswerVectors
 from .baseline import Baseline, baseline_for, index_band, pair_context
 from .calibration import Calibration, band, default_calibration
 from .embedding import Embedder, embed_unique
 from .model import (
+    AuditOptions,
     Foundation,
     FoundationResult,
     Manager,
@@ -31,22 +34,43 @@ UNMATCHED_BELOW = 2.5
 def audit(
     team: Team,
     embedder: Embedder,
+    options: AuditOptions | None = None,
+    *,
     calibration: Calibration | None = None,
-    foundations: Iterable[Foundation] = tuple(Foundation),
     baseline: Baseline | None = None,
 ) -> TeamReport:
-    """Score every pair of managers on every foundation, embedding each statement once.
+    """Score every pair of managers on every foundation and gather the findings, embedding
+    each distinct statement once.
 
     All foundations are embedded even when only some are reported: the team context of the
     agreement index is everything the team wrote, so a filtered report shows the same figures.
     """
+    options = options or AuditOptions()
     calibration = calibration or default_calibration()
     baseline = baseline or baseline_for(embedder.name)
-    chosen = tuple(foundations)
+    chosen = options.foundations
+    reference = options.reference.answers if options.reference else {}
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
+    texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
+    texts += list(options.themes)
     vectors = embed_unique(embedder, texts)
     context = _Context(team.managers, vectors)
     results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
+    answers = context.statement_vectors
+    analysis_context = Context(
+        managers=team.managers,
+        answers=answers,
+        calibration=calibration,
+        reference={
+            f: AnswerVectors(a.statements, np.stack([vectors[s] for s in a.statements]))
+            for f, a in reference.items()
+            if f in chosen
+        },
+        themes={t: vectors[t] for t in options.themes},
+        token_counts=_token_counts(embedder, texts),
+        token_limit=getattr(embedder, "max_tokens", None),
+    )
+    findings = {f: analyse(r, analysis_context) for f, r in results.items()}
     scored = [r.score for r in results.values() if r.score is not None]
     indexed = [r.index for r in results.values() if r.index is not None]
     overall = float(np.mean(scored)) if scored else None
@@ -65,7 +89,21 @@ def audit(
             calibration=calibration.version,
             baseline=baseline.version,
         ),
+        findings=findings,
+        coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),
+        contrasts=contrasts(results),
+        themes=options.themes,
+        reference=options.reference.file if options.reference else None,
     )
+
+
+def _token_counts(embedder: Embedder, texts: list[str]) -> dict[str, int]:
+    """Token lengths where the model can tell them (for truncation warnings)."""
+    count = getattr(embedder, "count_tokens", None)
+    if count is None:
+        return {}
+    unique = list(dict.fromkeys(texts))
+    return dict(zip(unique, count(unique), strict=True))
 
 
 class _Context:
@@ -74,6 +112,11 @@ class _Context:
     def __init__(self, managers: tuple[Manager, ...], vectors: dict[str, np.ndarray]) -> None:
         self.answers = {
             (m.name, f): np.stack([vectors[s] for s in a.statements]).astype(np.float64)
+            for m in managers
+            for f, a in m.answers.items()
+        }
+        self.statement_vectors = {
+            (m.name, f): AnswerVectors(a.statements, self.answers[m.name, f])
             for m in managers
             for f, a in m.answers.items()
         }

@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
-from .errors import EXIT_INTERNAL, AlignAuditError, InputError
+from .errors import EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
-from .model import Foundation
+from .model import AuditOptions, Foundation
 
 app = typer.Typer(
     help="Measure whether a management team agrees on its vision, mission, values and positioning.",
@@ -109,26 +109,46 @@ def audit(
             "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
         ),
     ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="The firm's published foundations (answer-file format, no manager)."),
+    ] = None,
+    theme: Annotated[
+        list[str] | None,
+        typer.Option("--theme", help="How strongly each answer reflects THEME (repeatable)."),
+    ] = None,
+    anonymize: Annotated[
+        bool, typer.Option(help="Show managers as Manager A, B, ... in every format.")
+    ] = False,
+    anonymize_key: Annotated[
+        Path | None,
+        typer.Option(help="With --anonymize, write the alias -> name key to this file."),
+    ] = None,
 ) -> None:
-    """Audit a team: agreement per foundation, who diverges, and in which words."""
-    from .answers import load_team
+    """Audit a team: agreement per foundation, who stands apart, and in which words."""
+    from .anonymize import anonymize as make_anonymous
+    from .answers import load_reference, load_team
     from .audit import audit as run_audit
+    from .formats import render
     from .output import write_atomic
 
     with errors_to_exit_codes():
+        if anonymize_key is not None and not anonymize:
+            raise UsageError("--anonymize-key needs --anonymize")
         team = load_team(team_dir)
-        chosen = tuple(f for f in Foundation if not foundation or f in foundation)
-        report = run_audit(team, load_embedder(model), foundations=chosen)
-        if fmt is Format.JSON:
-            from .formats import json as json_format
-
-            text = json_format.render(report)
-        else:
-            from .formats import terminal
-
-            colour = output is None and use_colour()
-            width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-            text = terminal.render(report, color=colour, width=max(width, 60))
+        options = AuditOptions(
+            foundations=tuple(f for f in Foundation if not foundation or f in foundation),
+            reference=load_reference(reference) if reference is not None else None,
+            themes=tuple(dict.fromkeys(t.strip() for t in theme or () if t.strip())),
+        )
+        if anonymize:
+            team, key = make_anonymous(team)
+            if anonymize_key is not None:
+                write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in key.items()))
+        report = run_audit(team, load_embedder(model), options)
+        colour = fmt is Format.TERMINAL and output is None and use_colour()
+        width = shutil.get_terminal_size((80, 24)).columns if colour else 80
+        text = render(report, fmt, color=colour, width=max(width, 60))
         if output is not None:
             write_atomic(output, text)
             stderr.print(f"wrote {output}", markup=False)

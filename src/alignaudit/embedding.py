@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,6 +142,30 @@ class SentenceTransformerEmbedder:
                 f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             ) from None
         return self._model
+
+    @property
+    def max_tokens(self) -> int | None:
+        """How many tokens of a statement the model reads; the rest is cut off."""
+        config = self._path / "sentence_bert_config.json" if self._path else None
+        if config is None or not config.is_file():
+            return None
+        try:
+            return int(json.loads(config.read_text("utf-8"))["max_seq_length"])
+        except (ValueError, KeyError, OSError):
+            return None
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Token counts with the model's own tokenizer (fast, no torch), for truncation
+        warnings; 0 where the tokenizer cannot be read."""
+        tokenizer_file = self._path / "tokenizer.json" if self._path else None
+        if tokenizer_file is None or not tokenizer_file.is_file():
+            return [0] * len(texts)
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        return [len(e.ids) for e in tokenizer.encode_batch(list(texts))]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analysis.findings import Contrast, Findings
+    from .analysis.themes import Coherence
 
 
 class Foundation(StrEnum):
@@ -115,3 +120,17 @@ class TeamReport:
     overall_index: float | None
     overall_index_band: str | None
     signature: Signature
+    findings: dict[Foundation, Findings] = field(default_factory=dict)
+    coherence: tuple[Coherence, ...] = ()
+    contrasts: tuple[Contrast, ...] = ()
+    themes: tuple[str, ...] = ()
+    reference: str | None = None  # the official statement's file, as given
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """What to audit and against what, beyond the team itself."""
+
+    foundations: tuple[Foundation, ...] = tuple(Foundation)
+    reference: Manager | None = None  # the firm's published foundations
+    themes: tuple[str, ...] = ()

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from importlib import import_module
+
+from ..model import TeamReport
 
 
 class Format(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    HTML = "html"
+
+
+def render(report: TeamReport, fmt: Format, *, color: bool = False, width: int = 80) -> str:
+    """The report in `fmt`; only the terminal format takes colour and width."""
+    module = import_module(f"{__name__}.{fmt.value}")
+    if fmt is Format.TERMINAL:
+        return str(module.render(report, color=color, width=width))
+    return str(module.render(report))

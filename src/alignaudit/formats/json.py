@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..analysis.echoes import Echo
+from ..analysis.findings import Findings
+from ..analysis.outliers import Standing
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..calibration import BAND_HELP
@@ -39,7 +42,81 @@ def _pair(p: PairScore) -> dict[str, Any]:
     }
 
 
-def _foundation(r: FoundationResult) -> dict[str, Any]:
+def _pair2(x: tuple[float, float] | None) -> list[float] | None:
+    return None if x is None else [round(x[0], 4), round(x[1], 4)]
+
+
+def _standing(s: Standing) -> dict[str, Any]:
+    return {
+        "manager": s.manager,
+        "own_index": _r(s.own_index),
+        "rest_index": _r(s.rest_index),
+        "gap": _r(s.gap),
+        "own_score": _r(s.own_score),
+        "rest_score": _r(s.rest_score),
+    }
+
+
+def _echo(e: Echo) -> dict[str, Any]:
+    return {
+        "statement": e.statement,
+        "author": e.author,
+        "echoed_by": list(e.echoed_by),
+        "mean_score": _r(e.mean_score),
+    }
+
+
+def _findings(fi: Findings) -> dict[str, Any]:
+    units = fi.units
+    ref = fi.reference
+    return {
+        "interval": _pair2(fi.interval),
+        "index_interval": _pair2(fi.index_interval),
+        "standings": [_standing(s) for s in fi.standings],
+        "outliers": [_standing(s) for s in fi.outliers],
+        "units": None
+        if units is None
+        else {
+            "units": {u: list(m) for u, m in units.units.items()},
+            "within_index": _r(units.within_index),
+            "between_index": _r(units.between_index),
+            "within_score": _r(units.within_score),
+            "between_score": _r(units.between_score),
+        },
+        "groups": [
+            {
+                "members": list(g.members),
+                "index": _r(g.index),
+                "typical": [
+                    {
+                        "statement": t.statement,
+                        "author": t.author,
+                        "inside": _r(t.inside),
+                        "outside": _r(t.outside),
+                    }
+                    for t in g.typical
+                ],
+            }
+            for g in fi.groups
+        ],
+        "reference": None
+        if ref is None
+        else {
+            "scores": [
+                {"manager": r.manager, "score": _r(r.score), "band": r.band, "raw": _r(r.raw)}
+                for r in ref.scores
+            ],
+            "furthest": ref.scores[0].manager if ref.scores else None,
+            "unechoed": list(ref.unechoed),
+        },
+        "themes": {t.theme: {m: _r(v) for m, v in t.scores.items()} for t in fi.themes},
+        "consensus": [_echo(e) for e in fi.consensus],
+        "divisive": [_echo(e) for e in fi.divisive],
+        "warnings": list(fi.warnings),
+    }
+
+
+def _foundation(r: FoundationResult, fi: Findings | None) -> dict[str, Any]:
     return {
         "index": _r(r.index),
         "index_band": r.index_band,
@@ -49,6 +126,7 @@ def _foundation(r: FoundationResult) -> dict[str, Any]:
         "answered": list(r.answered),
         "missing": list(r.missing),
         "pairs": [_pair(p) for p in r.pairs],
+        **(_findings(fi) if fi is not None else {}),
     }
 
 
@@ -77,7 +155,29 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
             {"name": m.name, "role": m.role, "unit": m.unit, "file": m.file}
             for m in report.team.managers
         ],
-        "foundations": {f.value: _foundation(r) for f, r in report.foundations.items()},
+        "foundations": {
+            f.value: _foundation(r, report.findings.get(f)) for f, r in report.foundations.items()
+        },
+        "reference": report.reference,
+        "themes": list(report.themes),
+        "coherence": [
+            {
+                "manager": c.manager,
+                "presence": {f.value: _r(v) for f, v in c.presence.items()},
+                "absent": list(c.absent),
+            }
+            for c in report.coherence
+        ],
+        "contrasts": [
+            {
+                "first": c.first.value,
+                "second": c.second.value,
+                "difference": _r(c.difference),
+                "interval": _pair2(c.interval),
+                "within_noise": c.within_noise,
+            }
+            for c in report.contrasts
+        ],
         "overall": {
             "index": _r(report.overall_index),
             "index_band": report.overall_index_band,

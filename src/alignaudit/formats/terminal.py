@@ -12,19 +12,27 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..analysis.findings import Findings
+from ..analysis.themes import OTHER_FOUNDATIONS
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
+from .summary import key_findings
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
 INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
+PAIR_STYLES = ((3.5, "bold green"), (2.5, "yellow"), (1.5, "dark_orange"), (0.0, "bold red"))
+PAIR_WORDS = ("agree", "roughly", "partly", "diverge")
 MOST_DIVERGENT = 3  # pairs quoted per foundation
 NO_ANSWER = "no answer"
 
 
 def score_style(score: float) -> str:
-    """Colour of an STS pair score: agree from 3.5, roughly from 2.5, else diverge."""
-    return "bold green" if score >= 3.5 else "yellow" if score >= 2.5 else "bold red"
+    """Colour of an STS pair score: agree from 3.5, roughly 2.5, partly 1.5, else diverge."""
+    for lower, style in PAIR_STYLES:
+        if score >= lower:
+            return style
+    return PAIR_STYLES[-1][1]
 
 
 def _index(index: float | None, words: str | None = None) -> Text:
@@ -60,7 +68,7 @@ def legend() -> Group:
         index.append(words, style=INDEX_STYLES[words])
         index.append(f" from {lower:.2f}" if lower > 0 else " below")
     pairs = Text("Pairs on the human STS scale 0-5: ")
-    for i, (lower, words) in enumerate(((3.5, "agree"), (2.5, "roughly"), (0.0, "diverge"))):
+    for i, ((lower, _), words) in enumerate(zip(PAIR_STYLES, PAIR_WORDS, strict=True)):
         if i:
             pairs.append(", ")
         pairs.append(words, style=score_style(lower))
@@ -116,22 +124,105 @@ def _evidence(pair: PairScore) -> RenderableType:
     return Group(title, Padding(table, (0, 0, 0, 4)))
 
 
-def _foundation(result: FoundationResult, names: tuple[str, ...]) -> RenderableType:
+def _bullet(text: Text, indent: int = 2) -> Table:
+    """A bullet whose wrapped lines hang under its first word."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + 1, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(" " * indent + "•"), text)
+    return grid
+
+
+def _quote(text: str, author: str | None = None, detail: str = "") -> Table:
+    out = Text(f"“{text}”")
+    if author:
+        out.append(f" ({author})", style="dim")
+    if detail:
+        out.append(f" {detail}", style="dim")
+    return _bullet(out)
+
+
+def _findings(fi: Findings) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for s in fi.outliers:
+        parts.append(
+            Text(
+                f"Outlier: {s.manager}. The others agree at index {s.rest_index:.2f} among "
+                f"themselves, {s.own_index:.2f} with {s.manager} (STS {s.rest_score:.2f} vs "
+                f"{s.own_score:.2f}).",
+                style="bold",
+            )
+        )
+    if fi.units is not None:
+        u = fi.units
+        parts.append(
+            Text(
+                f"Units: agreement within units {u.within_index:.2f}, between units "
+                f"{u.between_index:.2f} (STS {u.within_score:.2f} vs {u.between_score:.2f}). "
+                + "; ".join(f"{unit}: {', '.join(m)}" for unit, m in u.units.items())
+            )
+        )
+    for i, g in enumerate(fi.groups):
+        parts.append(
+            Text(f"Camp {i + 1} (index {g.index:.2f} inside): {', '.join(g.members)}", style="bold")
+        )
+        parts.extend(_quote(t.statement, t.author) for t in g.typical)
+    if fi.consensus:
+        parts.append(Text("Most echoed (consensus):"))
+        parts.extend(
+            _quote(e.statement, e.author, f"echoed by {len(e.echoed_by)} of {e.others}")
+            for e in fi.consensus
+        )
+    if fi.divisive:
+        parts.append(Text("Echoed by nobody (divisive or idiosyncratic):"))
+        parts.extend(_quote(e.statement, e.author) for e in fi.divisive)
+    if fi.reference is not None:
+        ref = fi.reference
+        line = Text("Against the official statement: ")
+        for i, r in enumerate(ref.scores):
+            if i:
+                line.append(", ")
+            line.append(f"{r.manager} ")
+            line.append_text(_score(r.score))
+        parts.append(line)
+        if ref.unechoed:
+            parts.append(Text("Official statements nobody echoes:"))
+            parts.extend(_quote(t) for t in ref.unechoed)
+    for t in fi.themes:
+        line = Text(f"Theme “{t.theme}”: ")
+        for i, (m, v) in enumerate(sorted(t.scores.items(), key=lambda kv: -kv[1])):
+            if i:
+                line.append(", ")
+            line.append(f"{m} ")
+            line.append_text(_score(v))
+        parts.append(line)
+    parts.extend(Text(f"Warning: {w}", style="yellow") for w in fi.warnings)
+    return parts
+
+
+def _foundation(
+    result: FoundationResult, findings: Findings | None, names: tuple[str, ...]
+) -> RenderableType:
     head = Text(result.foundation.value.upper(), style="bold")
     head.append("  index ")
     head.append_text(_index(result.index, result.index_band))
+    if findings is not None and findings.index_interval is not None:
+        lo, hi = findings.index_interval
+        head.append(f" ({lo:.2f}-{hi:.2f})", style="dim")
     if result.score is not None:
         head.append("  · pairs on STS 0-5: ")
         head.append_text(_score(result.score, result.band))
-    if result.raw is not None:
-        head.append(f"  (raw cosine {result.raw:.2f})", style="dim")
     parts: list[RenderableType] = [head]
     if result.missing:
         parts.append(Text(f"{NO_ANSWER}: " + ", ".join(result.missing), style="italic"))
     if len(result.answered) < 2:
         parts.append(Text("fewer than two answers: nothing to compare", style="dim"))
+        if findings is not None:
+            parts.extend(_findings(findings))
         return Group(*parts)
     parts.append(_matrix(result, names))
+    if findings is not None:
+        parts.extend(_findings(findings))
     worst = sorted(result.pairs, key=lambda p: p.score)[:MOST_DIVERGENT]
     parts.append(Text("Most divergent pairs, with the statements that find no counterpart:"))
     parts.extend(_evidence(p) for p in worst)
@@ -139,33 +230,69 @@ def _foundation(result: FoundationResult, names: tuple[str, ...]) -> RenderableT
 
 
 def _summary(report: TeamReport) -> Table:
-    table = Table(title="Summary", box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("foundation")
-    table.add_column("index")
+    table.add_column("index (90% interval)")
     table.add_column("STS")
-    table.add_column("weakest pair")
-    table.add_column("furthest from the rest")
+    table.add_column("stands apart")
     for f, r in report.foundations.items():
+        fi = report.findings.get(f)
+        label = Text(f.value + (f" ({len(r.missing)} no answer)" if r.missing else ""))
         if r.index is None:
-            table.add_row(f.value, _index(None), "", "", "")
+            table.add_row(label, _index(None), "", "")
             continue
-        weakest = min(r.pairs, key=lambda p: p.score)
-        means = r.manager_means("score")
-        far = min(means, key=lambda m: means[m])
-        missing = f" ({len(r.missing)} no answer)" if r.missing else ""
-        table.add_row(
-            Text(f.value + missing),
-            _index(r.index, r.index_band),
-            _score(r.score),
-            Text(f"{weakest.a} × {weakest.b} ({weakest.score:.2f})"),
-            Text(f"{far} ({means[far]:.2f})"),
-        )
-    overall = Text("overall index ")
+        cell = _index(r.index, r.index_band)
+        if fi is not None and fi.index_interval is not None:
+            cell.append(f" ({fi.index_interval[0]:.2f}-{fi.index_interval[1]:.2f})", style="dim")
+        apart = ""
+        if fi is not None and fi.outliers:
+            apart = ", ".join(s.manager for s in fi.outliers)
+        elif fi is not None and fi.groups:
+            apart = f"{len(fi.groups)} camps"
+        table.add_row(label, cell, _score(r.score), Text(apart))
+    return table
+
+
+def _executive(report: TeamReport) -> RenderableType:
+    names = [m.name for m in report.team.managers]
+    title = Text(f"Alignment audit: {report.team.name}", style="bold")
+    title.append(f"  ({len(names)} managers)")
+    overall = Text("Overall index ")
     overall.append_text(_index(report.overall_index, report.overall_index_band))
     overall.append(" · pairs on STS 0-5: ")
     overall.append_text(_score(report.overall, report.overall_band))
-    table.caption = overall
-    table.caption_justify = "left"
+    parts: list[RenderableType] = [title, overall, _summary(report)]
+    findings = key_findings(report)
+    if findings:
+        parts.append(Text("Key findings:", style="bold"))
+        parts.extend(_bullet(Text(line)) for line in findings)
+    else:
+        parts.append(Text("Key findings: none beyond the figures above."))
+    return Group(*parts)
+
+
+def _coherence(report: TeamReport) -> RenderableType | None:
+    if not report.coherence:
+        return None
+    table = Table(
+        title="Do each manager's values show up in their own answers? (closest STS, mean)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("manager")
+    for f in OTHER_FOUNDATIONS:
+        table.add_column(f.value, justify="right")
+    table.add_column("values found in none", justify="right")
+    for c in report.coherence:
+        table.add_row(
+            Text(c.manager),
+            *[
+                _score(c.presence.get(f)) if f in c.presence else Text("—")
+                for f in OTHER_FOUNDATIONS
+            ],
+            Text(f"{len(c.absent)} of {c.values}"),
+        )
     return table
 
 
@@ -183,16 +310,16 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
         markup=False,
     )
     names = tuple(m.name for m in report.team.managers)
-    console.print(
-        Text(f"Alignment audit: {report.team.name}", style="bold"),
-        Text(f" ({len(names)} managers)"),
-    )
-    console.print(legend())
-    for result in report.foundations.values():
-        console.print()
-        console.print(_foundation(result, names))
+    console.print(_executive(report))
     console.print()
-    console.print(_summary(report))
+    console.print(legend())
+    for f, result in report.foundations.items():
+        console.print()
+        console.print(_foundation(result, report.findings.get(f), names))
+    coherence = _coherence(report)
+    if coherence is not None:
+        console.print()
+        console.print(coherence)
     sig = report.signature
     console.print(
         Text(

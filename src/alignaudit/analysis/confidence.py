@@ -1,0 +1,65 @@
+"""How sure a team figure is: a bootstrap over managers.
+
+Teams are small, so a team's score depends on who happened to answer. Resampling managers with
+replacement (pairs of a manager with itself are skipped) gives a percentile interval; a
+difference is within noise when its paired bootstrap interval contains 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RESAMPLES = 1000
+LEVEL = 0.90
+SEED = 20261130  # fixed: the same team gives the same interval every run
+MAX_MANAGERS = 100  # resampling n x n matrices; larger teams get no interval
+
+
+def pair_matrix(names: tuple[str, ...], values: dict[frozenset[str], float]) -> np.ndarray:
+    n = len(names)
+    m = np.full((n, n), np.nan)
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                m[i, j] = values[frozenset((names[i], names[j]))]
+    return m
+
+
+def _resampled_means(matrix: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """Mean off-diagonal value of each resampled team (NaN where it has one manager only)."""
+    sub = matrix[draws[:, :, None], draws[:, None, :]]  # (resamples, n, n)
+    finite = np.isfinite(sub)
+    counts = finite.sum(axis=(1, 2))
+    sums = np.where(finite, sub, 0.0).sum(axis=(1, 2))
+    return np.divide(sums, counts, out=np.full(len(draws), np.nan), where=counts > 0)
+
+
+def _draws(n: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.integers(0, n, size=(RESAMPLES, n))
+
+
+def interval(matrix: np.ndarray) -> tuple[float, float] | None:
+    """Percentile interval of the mean off-diagonal value under resampling of managers."""
+    n = len(matrix)
+    if n < 3 or n > MAX_MANAGERS:
+        return None  # two managers: one pair, nothing to resample
+    means = _resampled_means(matrix, _draws(n, np.random.default_rng(SEED)))
+    means = means[np.isfinite(means)]
+    tail = (1 - LEVEL) / 2
+    return float(np.quantile(means, tail)), float(np.quantile(means, 1 - tail))
+
+
+def difference_interval(first: np.ndarray, second: np.ndarray) -> tuple[float, float] | None:
+    """Paired bootstrap interval of mean(first) - mean(second) over the same managers."""
+    n = len(first)
+    if n < 3 or n > MAX_MANAGERS or len(second) != n:
+        return None
+    draws = _draws(n, np.random.default_rng(SEED))
+    diff = _resampled_means(first, draws) - _resampled_means(second, draws)
+    diff = diff[np.isfinite(diff)]
+    tail = (1 - LEVEL) / 2
+    return float(np.quantile(diff, tail)), float(np.quantile(diff, 1 - tail))
+
+
+def within_noise(bounds: tuple[float, float] | None) -> bool:
+    return bounds is None or bounds[0] <= 0.0 <= bounds[1]

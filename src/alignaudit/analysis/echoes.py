@@ -1,0 +1,65 @@
+"""Consensus and divisive statements: which statements the rest of the team echoes.
+
+A statement is echoed by another manager when that manager's answer holds a statement that
+shares at least some details with it (calibrated score >= ECHO_AT = 2.0; paraphrases of one idea
+in executive prose land around 2-3 on the strict STS scale). Consensus statements are echoed by
+at least half of the others; divisive (or idiosyncratic) ones by nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..calibration import Calibration
+from ..model import Foundation
+from .vectors import Answers, best_similarity
+
+ECHO_AT = 2.0
+SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Echo:
+    statement: str
+    author: str
+    echoed_by: tuple[str, ...]
+    others: int  # how many other managers answered
+    mean_score: float  # mean over the others of the closest statement's score
+
+
+def echoes(
+    names: tuple[str, ...], foundation: Foundation, answers: Answers, calibration: Calibration
+) -> list[Echo]:
+    out = []
+    for author in names:
+        own = answers[author, foundation]
+        others = [m for m in names if m != author]
+        for text, vec in zip(own.statements, own.vectors, strict=True):
+            scores = {
+                m: calibration.score_of(best_similarity(vec, answers[m, foundation]))
+                for m in others
+            }
+            out.append(
+                Echo(
+                    statement=text,
+                    author=author,
+                    echoed_by=tuple(m for m in others if scores[m] >= ECHO_AT),
+                    others=len(others),
+                    mean_score=float(np.mean(list(scores.values()))) if scores else 0.0,
+                )
+            )
+    return out
+
+
+def consensus(all_echoes: list[Echo]) -> tuple[Echo, ...]:
+    shared = [e for e in all_echoes if e.others and len(e.echoed_by) * 2 >= e.others]
+    shared.sort(key=lambda e: (len(e.echoed_by), e.mean_score), reverse=True)
+    return tuple(shared[:SHOWN])
+
+
+def divisive(all_echoes: list[Echo]) -> tuple[Echo, ...]:
+    alone = [e for e in all_echoes if e.others and not e.echoed_by]
+    alone.sort(key=lambda e: e.mean_score)
+    return tuple(alone[:SHOWN])

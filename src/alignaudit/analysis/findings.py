@@ -1,0 +1,119 @@
+"""All findings for one foundation, and the team-level ones, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ..calibration import Calibration
+from ..model import Foundation, FoundationResult, Manager
+from . import confidence
+from .echoes import Echo, consensus, divisive, echoes
+from .guards import length_warnings, truncation_warnings
+from .outliers import Standing, outliers, standings
+from .reference import ReferenceResult, against_reference
+from .silos import Group, UnitSilos, by_unit, groups
+from .themes import ThemePresence, theme_presence
+from .vectors import Answers, AnswerVectors
+
+
+@dataclass(frozen=True)
+class Findings:
+    standings: tuple[Standing, ...]
+    outliers: tuple[Standing, ...]
+    units: UnitSilos | None
+    groups: tuple[Group, ...]
+    reference: ReferenceResult | None
+    themes: tuple[ThemePresence, ...]
+    consensus: tuple[Echo, ...]
+    divisive: tuple[Echo, ...]
+    interval: tuple[float, float] | None  # team score (STS), bootstrap over managers
+    index_interval: tuple[float, float] | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Whether two foundations' team indices differ by more than noise."""
+
+    first: Foundation
+    second: Foundation
+    difference: float  # index of first minus index of second
+    interval: tuple[float, float] | None
+    within_noise: bool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the analyses need besides the scores."""
+
+    managers: tuple[Manager, ...]
+    answers: Answers
+    calibration: Calibration
+    reference: dict[Foundation, AnswerVectors]
+    themes: dict[str, np.ndarray]
+    token_counts: dict[str, int]
+    token_limit: int | None
+
+
+def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.ndarray:
+    values = {frozenset((p.a, p.b)): getattr(p, field) for p in result.pairs}
+    return confidence.pair_matrix(names, values)
+
+
+def analyse(result: FoundationResult, ctx: Context) -> Findings:
+    f, names = result.foundation, result.answered
+    units = {m.name: m.unit for m in ctx.managers}
+    warnings = length_warnings(ctx.managers, f)
+    if ctx.token_limit:
+        warnings += truncation_warnings(ctx.managers, f, ctx.token_counts, ctx.token_limit)
+    reference = (
+        against_reference(names, f, ctx.answers, ctx.reference[f], ctx.calibration)
+        if f in ctx.reference and names
+        else None
+    )
+    themes = tuple(
+        theme_presence(t, v, names, f, ctx.answers, ctx.calibration) for t, v in ctx.themes.items()
+    )
+    if len(names) < 2:
+        return Findings((), (), None, (), reference, themes, (), (), None, None, tuple(warnings))
+    all_standings = standings(names, result.pairs)
+    all_echoes = echoes(names, f, ctx.answers, ctx.calibration)
+    return Findings(
+        standings=all_standings,
+        outliers=outliers(all_standings),
+        units=by_unit(units, result.pairs),
+        groups=groups(names, result.pairs, f, ctx.answers),
+        reference=reference,
+        themes=themes,
+        consensus=consensus(all_echoes),
+        divisive=divisive(all_echoes),
+        interval=confidence.interval(_matrix(result, "score", names)),
+        index_interval=confidence.interval(_matrix(result, "index", names)),
+        warnings=tuple(warnings),
+    )
+
+
+def contrasts(results: dict[Foundation, FoundationResult]) -> tuple[Contrast, ...]:
+    out = []
+    scored = [r for r in results.values() if r.index is not None]
+    for a, b in combinations(scored, 2):
+        both = tuple(n for n in a.answered if n in b.answered)
+        bounds = None
+        if len(both) >= 3:
+            bounds = confidence.difference_interval(
+                _matrix(a, "index", both), _matrix(b, "index", both)
+            )
+        assert a.index is not None and b.index is not None
+        out.append(
+            Contrast(
+                a.foundation,
+                b.foundation,
+                a.index - b.index,
+                bounds,
+                confidence.within_noise(bounds),
+            )
+        )
+    return tuple(out)

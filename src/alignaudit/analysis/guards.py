@@ -1,0 +1,52 @@
+"""Warnings about input the figures cannot be trusted on."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..model import Foundation, Manager
+
+LENGTH_RATIO = 10  # one answer ten times longer than another, in words
+SHORT_WORDS = 2  # a one- or two-word answer ...
+LONG_WORDS = 30  # ... compared with a paragraph
+
+
+def _words(manager: Manager, foundation: Foundation) -> int:
+    return sum(len(s.split()) for s in manager.answers[foundation].statements)
+
+
+def length_warnings(managers: tuple[Manager, ...], foundation: Foundation) -> list[str]:
+    answered = [m for m in managers if foundation in m.answers]
+    out = []
+    for a, b in combinations(answered, 2):
+        wa, wb = _words(a, foundation), _words(b, foundation)
+        short, long_ = (a, b) if wa <= wb else (b, a)
+        ws, wl = min(wa, wb), max(wa, wb)
+        if ws <= SHORT_WORDS and wl >= LONG_WORDS:
+            out.append(
+                f"{short.name} answers in {ws} word{'s' if ws > 1 else ''} and "
+                f"{long_.name} in a paragraph ({wl} words): their score says little"
+            )
+        elif wl >= LENGTH_RATIO * ws:
+            out.append(
+                f"{long_.name}'s answer is {wl // ws}x as long as {short.name}'s "
+                f"({wl} vs {ws} words): compare them with care"
+            )
+    return out
+
+
+def truncation_warnings(
+    managers: tuple[Manager, ...], foundation: Foundation, counts: dict[str, int], limit: int
+) -> list[str]:
+    """Statements longer than the model reads: only their first `limit` tokens count."""
+    out = []
+    for m in managers:
+        if foundation not in m.answers:
+            continue
+        for s in m.answers[foundation].statements:
+            if counts.get(s, 0) > limit:
+                out.append(
+                    f"{m.name}: a statement of {counts[s]} tokens is cut to the model's "
+                    f"{limit}: split it into sentences or shorten it"
+                )
+    return out

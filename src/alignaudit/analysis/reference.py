@@ -1,0 +1,51 @@
+"""The official statement: how far each manager drifts from the firm's published foundations,
+and which official statements nobody on the team echoes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..calibration import Calibration, band
+from ..model import Foundation
+from ..scoring import best_match
+from .echoes import ECHO_AT
+from .vectors import Answers, AnswerVectors, best_similarity
+
+
+@dataclass(frozen=True)
+class ReferenceScore:
+    manager: str
+    score: float
+    band: str
+    raw: float
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    statements: tuple[str, ...]
+    scores: tuple[ReferenceScore, ...]  # furthest first
+    unechoed: tuple[str, ...]  # official statements no manager echoes
+
+
+def against_reference(
+    names: tuple[str, ...],
+    foundation: Foundation,
+    answers: Answers,
+    official: AnswerVectors,
+    calibration: Calibration,
+) -> ReferenceResult:
+    scores = []
+    for m in names:
+        raw = best_match(answers[m, foundation].vectors, official.vectors).agreement
+        s = calibration.score_of(raw)
+        scores.append(ReferenceScore(m, s, band(s), raw))
+    scores.sort(key=lambda r: r.score)
+    unechoed = tuple(
+        text
+        for text, vec in zip(official.statements, official.vectors, strict=True)
+        if all(
+            calibration.score_of(best_similarity(vec, answers[m, foundation])) < ECHO_AT
+            for m in names
+        )
+    )
+    return ReferenceResult(official.statements, tuple(scores), unechoed)

@@ -1,0 +1,164 @@
+"""Silos: agreement inside groups against agreement between them.
+
+Two views. By unit: where managers give a `unit`, the mean pair index within units against
+between units. From the answers alone: average-linkage clustering of the pair indices
+(distance 1 - index), keeping the number of groups (2 to 4) with the best silhouette, and
+reporting groups only when they are clear: silhouette >= MIN_SILHOUETTE, every group has two or
+more members, and agreement inside beats agreement across by MIN_GAP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ..model import Foundation, PairScore
+from .vectors import Answers, best_similarity
+
+MIN_SILHOUETTE = 0.2
+MIN_GAP = 0.3
+MAX_CLUSTERED = 60  # beyond this, clustering pairs is left to the large-team statistics
+TYPICAL = 2
+
+
+@dataclass(frozen=True)
+class UnitSilos:
+    units: dict[str, tuple[str, ...]]
+    within_index: float
+    between_index: float
+    within_score: float
+    between_score: float
+
+    @property
+    def gap(self) -> float:
+        return self.within_index - self.between_index
+
+
+@dataclass(frozen=True)
+class Typical:
+    statement: str
+    author: str
+    inside: float  # mean best similarity to the other members' answers
+    outside: float  # ... and to the other groups' members' answers
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[str, ...]
+    index: float  # mean pair index inside the group
+    typical: tuple[Typical, ...]
+
+
+def by_unit(units: dict[str, str | None], pairs: tuple[PairScore, ...]) -> UnitSilos | None:
+    within = [p for p in pairs if units.get(p.a) and units.get(p.a) == units.get(p.b)]
+    between = [p for p in pairs if units.get(p.a) and units.get(p.b) and p not in within]
+    if not within or not between:
+        return None
+    grouped: dict[str, list[str]] = {}
+    for name in sorted({p.a for p in pairs} | {p.b for p in pairs}, key=list(units).index):
+        if units.get(name):
+            grouped.setdefault(str(units[name]), []).append(name)
+    return UnitSilos(
+        units={u: tuple(m) for u, m in grouped.items()},
+        within_index=float(np.mean([p.index for p in within])),
+        between_index=float(np.mean([p.index for p in between])),
+        within_score=float(np.mean([p.score for p in within])),
+        between_score=float(np.mean([p.score for p in between])),
+    )
+
+
+def _distance(names: tuple[str, ...], pairs: tuple[PairScore, ...]) -> np.ndarray:
+    pos = {n: i for i, n in enumerate(names)}
+    d = np.zeros((len(names), len(names)))
+    for p in pairs:
+        d[pos[p.a], pos[p.b]] = d[pos[p.b], pos[p.a]] = 1.0 - p.index
+    return d
+
+
+def average_linkage(d: np.ndarray, k: int) -> list[list[int]]:
+    """Agglomerative clustering (UPGMA) of a distance matrix down to k clusters."""
+    clusters = [[i] for i in range(len(d))]
+    while len(clusters) > k:
+        best = None
+        for a, b in combinations(range(len(clusters)), 2):
+            dist = float(np.mean(d[np.ix_(clusters[a], clusters[b])]))
+            if best is None or dist < best[0]:
+                best = (dist, a, b)
+        assert best is not None
+        _, a, b = best
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    return clusters
+
+
+def silhouette(d: np.ndarray, clusters: list[list[int]]) -> float:
+    label = np.empty(len(d), dtype=int)
+    for c, members in enumerate(clusters):
+        label[members] = c
+    scores = []
+    for i in range(len(d)):
+        own = [j for j in clusters[label[i]] if j != i]
+        if not own:
+            scores.append(0.0)
+            continue
+        a = float(np.mean(d[i, own]))
+        b = min(float(np.mean(d[i, c])) for k, c in enumerate(clusters) if k != label[i])
+        scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
+    return float(np.mean(scores))
+
+
+def groups(
+    names: tuple[str, ...],
+    pairs: tuple[PairScore, ...],
+    foundation: Foundation,
+    answers: Answers,
+) -> tuple[Group, ...]:
+    """Camps found from the answers alone, or () when the team is not clearly split."""
+    if len(names) < 4 or len(names) > MAX_CLUSTERED:
+        return ()
+    d = _distance(names, pairs)
+    best: tuple[float, list[list[int]]] | None = None
+    for k in range(2, min(4, len(names) // 2) + 1):
+        clusters = average_linkage(d, k)
+        if min(len(c) for c in clusters) < 2:
+            continue
+        s = silhouette(d, clusters)
+        if best is None or s > best[0]:
+            best = (s, clusters)
+    if best is None or best[0] < MIN_SILHOUETTE:
+        return ()
+    clusters = best[1]
+    inside = [1 - d[i, j] for c in clusters for i, j in combinations(c, 2)]
+    across = [1 - d[i, j] for a, b in combinations(clusters, 2) for i in a for j in b]
+    if np.mean(inside) - np.mean(across) < MIN_GAP:
+        return ()
+    members = [tuple(names[i] for i in c) for c in clusters]
+    return tuple(
+        Group(
+            members=m,
+            index=float(np.mean([1 - d[i, j] for i, j in combinations(c, 2)])),
+            typical=_typical(m, [x for o in members if o != m for x in o], foundation, answers),
+        )
+        for m, c in zip(members, clusters, strict=True)
+    )
+
+
+def _typical(
+    members: tuple[str, ...], others: list[str], foundation: Foundation, answers: Answers
+) -> tuple[Typical, ...]:
+    """The group's statements most echoed inside it and least outside it."""
+    found = []
+    for author in members:
+        own = answers[author, foundation]
+        for text, vec in zip(own.statements, own.vectors, strict=True):
+            inside = [best_similarity(vec, answers[m, foundation]) for m in members if m != author]
+            outside = [best_similarity(vec, answers[m, foundation]) for m in others]
+            found.append(Typical(text, author, float(np.mean(inside)), float(np.mean(outside))))
+    found.sort(key=lambda t: t.inside - t.outside, reverse=True)
+    chosen: list[Typical] = []
+    for t in found:  # prefer different authors, so one voice does not speak for the group
+        if len(chosen) < TYPICAL and all(c.author != t.author for c in chosen):
+            chosen.append(t)
+    return tuple(chosen)

@@ -1,0 +1,210 @@
+"""Each analysis on hand-built teams where the right answer is known (fake embedder:
+texts sharing words are similar, texts sharing none are near-orthogonal)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from alignaudit.analysis import confidence
+from alignaudit.analysis.guards import length_warnings, truncation_warnings
+from alignaudit.answers import load_reference, load_team
+from alignaudit.audit import audit
+from alignaudit.model import Answer, AuditOptions, Foundation, Manager
+from tests.conftest import FakeEmbedder, write_manager
+
+GREEN = [
+    "greenest freight network europe zero emissions reliable delivery",
+    "reliable delivery greenest freight network europe zero emissions",
+    "zero emissions greenest freight network europe reliable delivery",
+    "europe greenest freight network reliable delivery zero emissions",
+]
+CHEAP = "cheapest trucking company acquisitions price war shareholder returns"
+
+
+def make_team(root: Path, answers: dict[str, dict[str, object]]) -> Path:
+    for name, fields in answers.items():
+        lines = [f"manager: {name}"]
+        for key, value in fields.items():
+            if isinstance(value, list):
+                lines.append(f"{key}:")
+                lines += [f"  - {v}" for v in value]
+            else:
+                lines.append(f"{key}: {value}")
+        write_manager(root, f"{name.lower()}.yaml", "\n".join(lines) + "\n")
+    return root
+
+
+@pytest.fixture
+def outlier_team(tmp_path: Path) -> Path:
+    answers: dict[str, dict[str, object]] = {
+        n: {"vision": GREEN[i], "values": ["safety first", "honest dealing"]}
+        for i, n in enumerate(["Ana", "Ben", "Cy", "Dee"])
+    }
+    answers["Eve"] = {"vision": CHEAP, "values": ["safety first", "honest dealing"]}
+    return make_team(tmp_path / "outlier", answers)
+
+
+def test_outlier_is_flagged_with_its_figures(outlier_team: Path):
+    report = audit(load_team(outlier_team), FakeEmbedder())
+    fi = report.findings[Foundation.VISION]
+    assert [s.manager for s in fi.outliers] == ["Eve"]
+    eve = fi.outliers[0]
+    assert eve.rest_index > 0.9 and eve.own_index < 0.2
+    assert eve.gap == pytest.approx(eve.rest_index - eve.own_index)
+    assert eve.rest_score > eve.own_score
+    # identical values everywhere: nobody stands apart there
+    assert report.findings[Foundation.VALUES].outliers == ()
+
+
+def test_no_outlier_in_a_team_that_agrees(tmp_path: Path):
+    team = make_team(tmp_path / "t", {n: {"vision": GREEN[i]} for i, n in enumerate("ABCD")})
+    assert audit(load_team(team), FakeEmbedder()).findings[Foundation.VISION].outliers == ()
+
+
+@pytest.fixture
+def silo_team(tmp_path: Path) -> Path:
+    sales = "biggest market share fastest sales growth winning deals"
+    tech = "open platform developers secure reliable apis engineering"
+    answers: dict[str, dict[str, object]] = {}
+    for i, n in enumerate(["Ann", "Bob", "Cat"]):
+        answers[n] = {"unit": "Sales", "vision": f"{sales} region{i}"}
+    for i, n in enumerate(["Dan", "Eli", "Fay"]):
+        answers[n] = {"unit": "Tech", "vision": f"{tech} team{i}"}
+    return make_team(tmp_path / "silos", answers)
+
+
+def test_silos_by_unit_and_from_the_answers(silo_team: Path):
+    fi = audit(load_team(silo_team), FakeEmbedder()).findings[Foundation.VISION]
+    assert fi.units is not None
+    assert fi.units.units == {"Sales": ("Ann", "Bob", "Cat"), "Tech": ("Dan", "Eli", "Fay")}
+    assert fi.units.within_index > fi.units.between_index + 0.5
+    assert sorted(g.members for g in fi.groups) == [("Ann", "Bob", "Cat"), ("Dan", "Eli", "Fay")]
+    for g in fi.groups:
+        assert len(g.typical) == 2
+        assert {t.author for t in g.typical} <= set(g.members)
+        assert all(t.inside > t.outside for t in g.typical)
+
+
+def test_groups_show_even_when_units_cut_across(silo_team: Path):
+    # Swap two units: the unit view blurs, the answers still show the two camps.
+    for name, unit in (("cat", "Tech"), ("dan", "Sales")):
+        path = silo_team / f"{name}.yaml"
+        text = path.read_text().replace("unit: Sales", "unit: X").replace("unit: Tech", "unit: X")
+        path.write_text(text.replace("unit: X", f"unit: {unit}"))
+    fi = audit(load_team(silo_team), FakeEmbedder()).findings[Foundation.VISION]
+    assert fi.units is not None and fi.units.gap < 0.5
+    assert sorted(g.members for g in fi.groups) == [("Ann", "Bob", "Cat"), ("Dan", "Eli", "Fay")]
+
+
+def test_no_groups_in_a_team_that_agrees(outlier_team: Path):
+    assert audit(load_team(outlier_team), FakeEmbedder()).findings[Foundation.VALUES].groups == ()
+
+
+def test_reference_drift_and_unechoed_statements(outlier_team: Path, tmp_path: Path):
+    ref_file = tmp_path / "official.yaml"
+    ref_file.write_text(
+        f"vision:\n  - {GREEN[0]}\n  - quantum computing research laboratory satellites\n"
+    )
+    reference = load_reference(ref_file)
+    report = audit(load_team(outlier_team), FakeEmbedder(), AuditOptions(reference=reference))
+    ref = report.findings[Foundation.VISION].reference
+    assert ref is not None
+    assert ref.scores[0].manager == "Eve"  # furthest first
+    assert ref.unechoed == ("quantum computing research laboratory satellites",)
+    assert report.findings[Foundation.VALUES].reference is None  # no official values
+
+
+def test_reference_file_problems_are_input_errors(tmp_path: Path):
+    from alignaudit.errors import InputError
+
+    bad = tmp_path / "official.yaml"
+    bad.write_text("vison: x\n")
+    with pytest.raises(InputError, match="did you mean 'vision'"):
+        load_reference(bad)
+    with pytest.raises(InputError, match="no such file"):
+        load_reference(tmp_path / "missing.yaml")
+
+
+def test_theme_present_in_some_foundations_only(outlier_team: Path):
+    options = AuditOptions(themes=("zero emissions freight",))
+    report = audit(load_team(outlier_team), FakeEmbedder(), options)
+    (vision,) = report.findings[Foundation.VISION].themes
+    (values,) = report.findings[Foundation.VALUES].themes
+    assert vision.theme == "zero emissions freight"
+    assert min(vision.scores[m] for m in ("Ana", "Ben", "Cy", "Dee")) > vision.scores["Eve"]
+    assert max(values.scores.values()) < min(vision.scores[m] for m in ("Ana", "Ben"))
+
+
+def test_consensus_and_divisive_statements(outlier_team: Path):
+    fi = audit(load_team(outlier_team), FakeEmbedder()).findings[Foundation.VISION]
+    assert fi.consensus and all(e.author != "Eve" for e in fi.consensus)
+    assert len(fi.consensus[0].echoed_by) == 3
+    assert [e.author for e in fi.divisive] == ["Eve"]
+    assert fi.divisive[0].statement == CHEAP
+
+
+def test_coherence_of_own_values(tmp_path: Path):
+    team = make_team(
+        tmp_path / "c",
+        {
+            "Ana": {"vision": "safety for every passenger", "values": ["safety", "opera singing"]},
+            "Ben": {"vision": "safety for every passenger", "values": ["safety"]},
+        },
+    )
+    report = audit(load_team(team), FakeEmbedder())
+    ana = next(c for c in report.coherence if c.manager == "Ana")
+    assert ana.absent == ("opera singing",)
+    assert ana.values == 2
+    assert set(ana.presence) == {Foundation.VISION}
+
+
+def test_interval_contains_the_score_and_narrows_with_agreement(outlier_team: Path):
+    report = audit(load_team(outlier_team), FakeEmbedder())
+    r, fi = report.foundations[Foundation.VISION], report.findings[Foundation.VISION]
+    assert fi.interval is not None and fi.index_interval is not None
+    lo, hi = fi.interval
+    assert lo <= r.score <= hi
+    lo_v, hi_v = report.findings[Foundation.VALUES].interval
+    assert hi_v - lo_v < hi - lo  # identical values: no spread
+
+
+def test_bootstrap_difference_within_noise():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(0.4, 0.6, size=(6, 6))
+    base = (base + base.T) / 2
+    np.fill_diagonal(base, np.nan)
+    assert confidence.within_noise(confidence.difference_interval(base, base))
+    high = base + 0.4
+    bounds = confidence.difference_interval(high, base)
+    assert bounds is not None and bounds[0] > 0
+    assert not confidence.within_noise(bounds)
+    assert confidence.interval(base[:2, :2]) is None  # two managers: no interval
+
+
+def test_contrasts_say_when_foundations_differ(outlier_team: Path):
+    report = audit(load_team(outlier_team), FakeEmbedder())
+    (c,) = report.contrasts
+    assert {c.first, c.second} == {Foundation.VISION, Foundation.VALUES}
+
+
+def _manager(name: str, text: str) -> Manager:
+    return Manager(name, f"{name}.yaml", answers={Foundation.VISION: Answer((text,), 1)})
+
+
+def test_length_guards():
+    word = _manager("Ann", "Growth")
+    paragraph = _manager("Bob", " ".join(["word"] * 40))
+    medium = _manager("Cy", " ".join(["word"] * 4))
+    warnings = length_warnings((word, paragraph, medium), Foundation.VISION)
+    assert any("Ann answers in 1 word and Bob in a paragraph (40 words)" in w for w in warnings)
+    assert any("Bob's answer is 10x as long as Cy's" in w for w in warnings)
+    assert length_warnings((medium, medium), Foundation.VISION) == []
+
+
+def test_truncation_guard():
+    long_text = "word " * 300
+    m = _manager("Ann", long_text.strip())
+    (w,) = truncation_warnings((m,), Foundation.VISION, {long_text.strip(): 302}, 256)
+    assert "302 tokens is cut to the model's 256" in w
+    assert truncation_warnings((m,), Foundation.VISION, {long_text.strip(): 200}, 256) == []
