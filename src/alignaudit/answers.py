@@ -7,7 +7,6 @@ came from so a problem can be reported where the person has to fix it.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -16,22 +15,20 @@ import yaml
 from .errors import InputError, Problem
 from .model import Answer, Foundation, Manager, Team
 from .text import clean, split_sentences
+from .yamlfile import (
+    NULL,
+    SEQ,
+    STR,
+    compose,
+    describe,
+    fields,
+    read_text,
+    scalar,
+)
 
-MAX_FILE_BYTES = 1_000_000  # answer files are a few KB; anything near this is not an answer
 RESERVED = {"alignaudit.yaml", "alignaudit.yml"}
 MANAGER_KEYS = ("manager", "role", "unit")
 ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation))
-
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_TYPE_NAMES = {
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true/false",
-    "tag:yaml.org,2002:null": "nothing (null)",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -120,27 +117,27 @@ def load_manager(
     file: Path, label: str, problems: list[Problem], *, require_manager: bool = True
 ) -> tuple[Manager, int] | None:
     """One answer file; appends its problems and returns None when it cannot be used."""
-    text = _read_text(file, label, problems)
+    text = read_text(file, label, problems)
     if text is None:
         return None
-    root = _compose(text, label, problems)
+    root = compose(text, label, problems)
     if root is None:
         return None
     before = len(problems)
-    fields = _fields(root, label, problems)
-    name_node = fields.get("manager")
+    fields_ = fields(root, label, problems, ALLOWED_KEYS)
+    name_node = fields_.get("manager")
     if name_node is None and require_manager:
         problems.append(
             Problem(
                 label, 1, 1, "missing 'manager:'; add the manager's name, e.g. manager: Dana Ortiz"
             )
         )
-    name = _scalar(name_node, "manager", label, problems) if name_node is not None else None
-    role = _scalar(fields["role"], "role", label, problems) if "role" in fields else None
-    unit = _scalar(fields["unit"], "unit", label, problems) if "unit" in fields else None
+    name = scalar(name_node, "manager", label, problems) if name_node is not None else None
+    role = scalar(fields_["role"], "role", label, problems) if "role" in fields_ else None
+    unit = scalar(fields_["unit"], "unit", label, problems) if "unit" in fields_ else None
     answers: dict[Foundation, Answer] = {}
     for foundation in Foundation:
-        node = fields.get(foundation.value)
+        node = fields_.get(foundation.value)
         if node is not None:
             answer = _answer(node, foundation, label, problems)
             if answer is not None:
@@ -162,157 +159,12 @@ def load_manager(
     return manager, name_node.start_mark.line + 1
 
 
-def _read_text(file: Path, label: str, problems: list[Problem]) -> str | None:
-    try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    None,
-                    f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for an "
-                    "answer file; keep answers to a few paragraphs",
-                )
-            )
-            return None
-        data = file.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(label, None, None, f"cannot read file: {exc.strerror}"))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(label, 1, 1, "file is UTF-16; save it as UTF-8"))
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(
-            Problem(label, line, column, "not valid UTF-8 text; save the file as UTF-8")
-        )
-        return None
-
-
-def _compose(text: str, label: str, problems: list[Problem]) -> yaml.Node | None:
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if "expected a single document" in str(exc.context):
-            message = "several YAML documents (---) in one file; keep one manager per file"
-        elif "'\\t'" in message:
-            message = "a tab character where YAML expects spaces; indent with spaces"
-        else:
-            message = f"invalid YAML: {message}"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        problems.append(Problem(label, line, column, message))
-        return None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        problems.append(
-            Problem(
-                label,
-                line,
-                None,
-                f"character {exc.character!r} is not allowed in YAML; remove it",
-            )
-        )
-        return None
-    except yaml.YAMLError as exc:  # any other parser complaint
-        problems.append(Problem(label, None, None, f"invalid YAML: {exc}"))
-        return None
-    if root is None:
-        problems.append(
-            Problem(
-                label,
-                1,
-                1,
-                "file is empty; it needs at least 'manager:' and one foundation such as 'vision:'",
-            )
-        )
-        return None
-    if not (isinstance(root, yaml.MappingNode) and root.tag == _MAP):
-        found = _describe(root)
-        problems.append(
-            Problem(
-                label,
-                root.start_mark.line + 1,
-                root.start_mark.column + 1,
-                f"expected a mapping of keys (manager:, vision:, ...), found {found}",
-            )
-        )
-        return None
-    return root
-
-
-def _fields(root: yaml.MappingNode, label: str, problems: list[Problem]) -> dict[str, yaml.Node]:
-    fields: dict[str, yaml.Node] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in root.value:
-        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
-            problems.append(Problem(label, line, column, "keys must be plain words like 'vision'"))
-            continue
-        key = key_node.value
-        if key not in ALLOWED_KEYS:
-            close = difflib.get_close_matches(key.lower(), ALLOWED_KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(ALLOWED_KEYS)
-            problems.append(Problem(label, line, column, f"unknown key '{key}'; {hint}"))
-            continue
-        if key in fields:
-            problems.append(
-                Problem(
-                    label,
-                    line,
-                    column,
-                    f"duplicate key '{key}' (first at line {first_line[key]}); keep one",
-                )
-            )
-            continue
-        fields[key] = value_node
-        first_line[key] = line
-    return fields
-
-
-def _describe(node: yaml.Node) -> str:
-    if node.tag not in (_STR, _SEQ, _MAP, *_TYPE_NAMES):
-        return f"a value tagged {node.tag}; tags are not allowed"
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return _TYPE_NAMES.get(node.tag, "text")
-
-
-def _scalar(node: yaml.Node, key: str, label: str, problems: list[Problem]) -> str | None:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if not (isinstance(node, yaml.ScalarNode) and node.tag == _STR):
-        problems.append(
-            Problem(label, line, column, f"'{key}' must be text, found {_describe(node)}")
-        )
-        return None
-    value = clean(node.value)
-    if not value:
-        problems.append(Problem(label, line, column, f"'{key}' is empty; fill it in"))
-        return None
-    return value
-
-
 def _answer(
     node: yaml.Node, foundation: Foundation, label: str, problems: list[Problem]
 ) -> Answer | None:
     key = foundation.value
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+    if isinstance(node, yaml.ScalarNode) and node.tag == STR:
         statements = split_sentences(node.value)
         if not statements:
             problems.append(
@@ -320,16 +172,16 @@ def _answer(
             )
             return None
         return Answer(tuple(statements), line)
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
         items: list[str] = []
         for item in node.value:
-            if not (isinstance(item, yaml.ScalarNode) and item.tag == _STR):
+            if not (isinstance(item, yaml.ScalarNode) and item.tag == STR):
                 problems.append(
                     Problem(
                         label,
                         item.start_mark.line + 1,
                         item.start_mark.column + 1,
-                        f"each item of '{key}' must be text, found {_describe(item)}; "
+                        f"each item of '{key}' must be text, found {describe(item)}; "
                         "quote it if it is meant as text",
                     )
                 )
@@ -354,7 +206,7 @@ def _answer(
             )
             return None
         return Answer(tuple(items), line) if items else None
-    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+    if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
         problems.append(
             Problem(label, line, column, f"'{key}' is empty; write an answer or remove the key")
         )
@@ -364,7 +216,7 @@ def _answer(
             label,
             line,
             column,
-            f"'{key}' must be text or a list of texts, found {_describe(node)}",
+            f"'{key}' must be text or a list of texts, found {describe(node)}",
         )
     )
     return None
