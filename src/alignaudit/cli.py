@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
-from .errors import EXIT_INTERNAL, AlignAuditError, InputError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
 from .model import AuditOptions, Foundation
 
@@ -93,8 +94,11 @@ def use_colour() -> bool:
 def audit(
     team_dir: Annotated[Path, typer.Argument(help="Folder with one YAML answer file per manager.")],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
-    ] = Format.TERMINAL,
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Report format [default: terminal].", case_sensitive=False
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the report to FILE (atomically)."),
@@ -124,36 +128,98 @@ def audit(
         Path | None,
         typer.Option(help="With --anonymize, write the alias -> name key to this file."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Config file [default: TEAM_DIR/alignaudit.yaml when present]."),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Exit 1 when the overall index is under this."),
+    ] = None,
+    fail_under_foundation: Annotated[
+        list[str] | None,
+        typer.Option(help="Exit 1 when a foundation's index is under: vision=0.6 (repeatable)."),
+    ] = None,
+    fail_on_missing: Annotated[
+        bool, typer.Option(help="Exit 1 when any manager left a foundation unanswered.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages on stderr.")] = False,
 ) -> None:
-    """Audit a team: agreement per foundation, who stands apart, and in which words."""
+    """Audit a team: agreement per foundation, who stands apart, and in which words.
+
+    Exit codes: 0 thresholds met (or none set), 1 a threshold not met, 2 input or usage
+    error, 3 model or internal error.
+    """
     from .anonymize import anonymize as make_anonymous
     from .answers import load_reference, load_team
     from .audit import audit as run_audit
+    from .config import OVERALL, parse_threshold, settings_for
     from .formats import render
+    from .gate import evaluate
     from .output import write_atomic
 
     with errors_to_exit_codes():
         if anonymize_key is not None and not anonymize:
             raise UsageError("--anonymize-key needs --anonymize")
+        thresholds = {} if fail_under is None else {OVERALL: fail_under}
+        for item in fail_under_foundation or ():
+            try:
+                key, value = parse_threshold(item)
+            except ValueError as exc:
+                raise UsageError(f"--fail-under-foundation {item}: {exc}") from None
+            thresholds[key] = value
+        settings = settings_for(
+            team_dir,
+            config,
+            model=model,
+            foundations=tuple(foundation or ()),
+            thresholds=thresholds,
+            fail_on_missing=fail_on_missing,
+            reference=str(reference) if reference is not None else None,
+            themes=tuple(dict.fromkeys(t.strip() for t in theme or () if t.strip())),
+            fmt=fmt,
+        )
         team = load_team(team_dir)
         options = AuditOptions(
-            foundations=tuple(f for f in Foundation if not foundation or f in foundation),
-            reference=load_reference(reference) if reference is not None else None,
-            themes=tuple(dict.fromkeys(t.strip() for t in theme or () if t.strip())),
+            foundations=settings.foundations,
+            reference=load_reference(settings.reference) if settings.reference else None,
+            themes=settings.themes,
         )
         if anonymize:
             team, key = make_anonymous(team)
             if anonymize_key is not None:
                 write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in key.items()))
-        report = run_audit(team, load_embedder(model), options)
-        colour = fmt is Format.TERMINAL and output is None and use_colour()
+        report = run_audit(team, load_embedder(settings.model), options)
+        gate = None
+        if settings.thresholds or settings.required or settings.fail_on_missing:
+            gate = evaluate(
+                report, settings.thresholds, settings.required, settings.fail_on_missing
+            )
+        report = replace(report, gate=gate, anonymized=anonymize)
+        chosen = settings.format
+        colour = chosen is Format.TERMINAL and output is None and use_colour()
         width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-        text = render(report, fmt, color=colour, width=max(width, 60))
+        text = render(report, chosen, color=colour, width=max(width, 60))
         if output is not None:
             write_atomic(output, text)
-            stderr.print(f"wrote {output}", markup=False)
+            if not quiet:
+                stderr.print(f"wrote {output}", markup=False)
         else:
             sys.stdout.write(text)
+        if gate is not None and not gate.passed:
+            for check in gate.failures:
+                stderr.print(f"threshold not met: {check.message}", markup=False)
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _register() -> None:
+    """Commands that live in their own modules (imported lazily by their bodies)."""
+    from .commands.validate import validate
+
+    app.command()(validate)
+
+
+_register()
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .analysis.findings import Contrast, Findings
     from .analysis.themes import Coherence
+    from .gate import Gate
 
 
 class Foundation(StrEnum):
@@ -125,6 +126,8 @@ class TeamReport:
     contrasts: tuple[Contrast, ...] = ()
     themes: tuple[str, ...] = ()
     reference: str | None = None  # the official statement's file, as given
+    gate: Gate | None = None  # thresholds checked, when any were set
+    anonymized: bool = False
 
 
 @dataclass(frozen=True)

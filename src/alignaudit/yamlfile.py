@@ -29,6 +29,9 @@ _TYPE_NAMES = {
 }
 
 
+EXPECTED = {"answers": "manager:, vision:, ...", "config": "model:, thresholds:, ..."}
+
+
 def line_of(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -67,7 +70,11 @@ def read_text(file: Path, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def compose(text: str, label: str, problems: list[Problem]) -> yaml.Node | None:
+def compose(
+    text: str, label: str, problems: list[Problem], what: str = "answers"
+) -> yaml.Node | None:
+    """The document's root mapping node; None with a problem recorded, or None alone for an
+    empty config file (`what="config"`), which simply sets nothing."""
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -102,6 +109,8 @@ def compose(text: str, label: str, problems: list[Problem]) -> yaml.Node | None:
         problems.append(Problem(label, None, None, f"invalid YAML: {exc}"))
         return None
     if root is None:
+        if what == "config":
+            return None
         problems.append(
             Problem(
                 label,
@@ -118,7 +127,7 @@ def compose(text: str, label: str, problems: list[Problem]) -> yaml.Node | None:
                 label,
                 root.start_mark.line + 1,
                 root.start_mark.column + 1,
-                f"expected a mapping of keys (manager:, vision:, ...), found {found}",
+                f"expected a mapping of keys ({EXPECTED[what]}), found {found}",
             )
         )
         return None
@@ -178,5 +187,3 @@ def scalar(node: yaml.Node, key: str, label: str, problems: list[Problem]) -> st
         problems.append(Problem(label, line, column, f"'{key}' is empty; fill it in"))
         return None
     return value
-
-

@@ -14,6 +14,8 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     CSV = "csv"
     HTML = "html"
+    JUNIT = "junit"
+    GITHUB = "github"
 
 
 def render(report: TeamReport, fmt: Format, *, color: bool = False, width: int = 80) -> str:

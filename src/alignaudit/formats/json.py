@@ -160,6 +160,23 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
         },
         "reference": report.reference,
         "themes": list(report.themes),
+        "anonymized": report.anonymized,
+        "gate": None
+        if report.gate is None
+        else {
+            "passed": report.gate.passed,
+            "checks": [
+                {
+                    "name": c.name,
+                    "foundation": c.foundation.value if c.foundation else None,
+                    "threshold": c.threshold,
+                    "value": _r(c.value),
+                    "passed": c.passed,
+                    "message": c.message,
+                }
+                for c in report.gate.checks
+            ],
+        },
         "coherence": [
             {
                 "manager": c.manager,

@@ -1,0 +1,1 @@
+"""Typer commands beyond audit, one module each; cli.py registers them."""

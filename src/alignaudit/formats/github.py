@@ -1,0 +1,79 @@
+"""GitHub Actions workflow commands: annotations on the answer file and line where a team
+diverges, so a pull request on a strategy repository shows them next to the text."""
+
+from __future__ import annotations
+
+from ..model import Foundation, TeamReport
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _where(report: TeamReport, manager: str, foundation: Foundation) -> str:
+    if report.anonymized:
+        return ""  # aliases are not files
+    for m in report.team.managers:
+        if m.name == manager:
+            line = m.answers[foundation].line if foundation in m.answers else 1
+            return f"file={_prop(m.file)},line={line},"
+    return ""
+
+
+def _command(kind: str, where: str, title: str, message: str) -> str:
+    return f"::{kind} {where}title={_prop(title)}::{_data(message)}"
+
+
+def render(report: TeamReport) -> str:
+    lines = []
+    failed = {c.foundation for c in report.gate.failures} if report.gate else set()
+    for f, r in report.foundations.items():
+        fi = report.findings.get(f)
+        kind = "error" if f in failed else "warning"
+        for s in fi.outliers if fi else ():
+            lines.append(
+                _command(
+                    kind,
+                    _where(report, s.manager, f),
+                    f"alignaudit: {f.value}",
+                    f"{s.manager} stands apart on {f.value}: index {s.own_index:.2f} with the "
+                    f"others, who agree at {s.rest_index:.2f} among themselves.",
+                )
+            )
+        if f in failed and r.pairs:
+            worst = min(r.pairs, key=lambda p: p.score)
+            for name, other in ((worst.a, worst.b), (worst.b, worst.a)):
+                lines.append(
+                    _command(
+                        "error",
+                        _where(report, name, f),
+                        f"alignaudit: {f.value}",
+                        f"{f.value}: weakest pair {worst.a} x {worst.b} ({worst.score:.2f}, "
+                        f"{worst.band}); compare with {other}'s answer.",
+                    )
+                )
+        for name in r.missing:
+            lines.append(
+                _command(
+                    "error" if f in failed else "notice",
+                    _where(report, name, f),
+                    f"alignaudit: {f.value}",
+                    f"{name} gave no answer for {f.value}.",
+                )
+            )
+    for c in report.gate.failures if report.gate else ():
+        lines.append(_command("error", "", "alignaudit threshold", c.message))
+    overall = "n/a" if report.overall_index is None else f"{report.overall_index:.2f}"
+    lines.append(
+        _command(
+            "notice",
+            "",
+            "alignaudit",
+            f"{report.team.name}: overall index {overall} ({report.overall_index_band})",
+        )
+    )
+    return "\n".join(lines) + "\n"

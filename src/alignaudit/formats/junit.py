@@ -1,0 +1,69 @@
+"""JUnit XML for CI dashboards: one test case per threshold or required answer, failures with
+the evidence (who stands apart, the most divergent pair and its unmatched statements)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..audit import UNMATCHED_BELOW
+from ..model import Foundation, TeamReport
+
+
+def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
+    chosen = [foundation] if foundation else list(report.foundations)
+    lines = []
+    for f in chosen:
+        result, findings = report.foundations[f], report.findings.get(f)
+        if findings:
+            lines += [
+                f"{f.value}: {s.manager} stands apart (index {s.own_index:.2f} with the others, "
+                f"{s.rest_index:.2f} among them)"
+                for s in findings.outliers
+            ]
+        if result.pairs:
+            worst = min(result.pairs, key=lambda p: p.score)
+            lines.append(f"{f.value}: weakest pair {worst.a} x {worst.b}: {worst.score:.2f}")
+            ua, ub = worst.unmatched(UNMATCHED_BELOW)
+            lines += [f'  {worst.a}: "{m.statement}"' for m in ua]
+            lines += [f'  {worst.b}: "{m.statement}"' for m in ub]
+    return "\n".join(lines)
+
+
+def render(report: TeamReport) -> str:
+    checks = report.gate.checks if report.gate else ()
+    suite = ET.Element(
+        "testsuite",
+        name=f"alignaudit {report.team.name}",
+        tests=str(len(checks)),
+        failures=str(sum(not c.passed for c in checks)),
+        errors="0",
+        skipped="0",
+    )
+    props = ET.SubElement(suite, "properties")
+    sig = report.signature
+    for name, value in (
+        ("model", sig.model),
+        ("calibration", sig.calibration),
+        ("baseline", sig.baseline),
+        ("alignaudit", sig.package),
+        ("overall_index", "" if report.overall_index is None else f"{report.overall_index:.4f}"),
+    ):
+        ET.SubElement(props, "property", name=name, value=value)
+    for c in checks:
+        case = ET.SubElement(
+            suite, "testcase", classname=f"alignaudit.{report.team.name}", name=c.name
+        )
+        if not c.passed:
+            failure = ET.SubElement(case, "failure", message=c.message, type="threshold")
+            failure.text = _evidence(report, c.foundation)
+    if not checks:  # no thresholds: one passing case per foundation, so the report is visible
+        for f, r in report.foundations.items():
+            ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"alignaudit.{report.team.name}",
+                name=f"{f.value} index {'n/a' if r.index is None else f'{r.index:.2f}'}",
+            )
+        suite.set("tests", str(len(report.foundations)))
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"

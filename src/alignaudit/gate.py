@@ -1,0 +1,82 @@
+"""The CI gate: thresholds on the agreement index and required answers, checked one by one so
+a failure says exactly what failed and by how much."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import OVERALL
+from .model import Foundation, TeamReport
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # e.g. "vision index", "overall index", "vision answers"
+    foundation: Foundation | None
+    threshold: float | None
+    value: float | None
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+
+def _index_check(name: str, foundation: Foundation | None, value: float | None, t: float) -> Check:
+    if value is None:
+        return Check(
+            name, foundation, t, None, False, f"{name}: no figure (fewer than two answers)"
+        )
+    if value >= t:
+        return Check(name, foundation, t, value, True, f"{name} {value:.2f} meets {t:.2f}")
+    return Check(
+        name,
+        foundation,
+        t,
+        value,
+        False,
+        f"{name} {value:.2f} is under {t:.2f} by {t - value:.2f}",
+    )
+
+
+def evaluate(
+    report: TeamReport,
+    thresholds: dict[str, float],
+    required: tuple[Foundation, ...] = (),
+    fail_on_missing: bool = False,
+) -> Gate:
+    """Every threshold and required answer as a check; foundations not audited are skipped."""
+    checks: list[Check] = []
+    for f, result in report.foundations.items():
+        if f.value in thresholds:
+            checks.append(_index_check(f"{f.value} index", f, result.index, thresholds[f.value]))
+    if OVERALL in thresholds:
+        checks.append(
+            _index_check("overall index", None, report.overall_index, thresholds[OVERALL])
+        )
+    for f, result in report.foundations.items():
+        if fail_on_missing or f in required:  # required foundations are always checked
+            missing = result.missing
+            checks.append(
+                Check(
+                    f"{f.value} answers",
+                    f,
+                    None,
+                    float(len(missing)),
+                    not missing,
+                    f"{f.value}: no answer from {', '.join(missing)}"
+                    if missing
+                    else f"{f.value}: every manager answered",
+                )
+            )
+    return Gate(tuple(checks))
