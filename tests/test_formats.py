@@ -120,7 +120,8 @@ def test_anonymize_hides_names_in_every_format(hostile_team: Path, fake_embedder
         assert result.exit_code == 0, result.output
         for name in ("Ana", "Ben", "ana.yaml", "ben.yaml"):
             assert name not in result.stdout, (fmt, name)
-        assert "Manager A" in result.stdout
+        if fmt not in (Format.JUNIT, Format.GITHUB):  # these name managers only in findings
+            assert "Manager A" in result.stdout
     mapping = dict(line.split(": ", 1) for line in key.read_text().splitlines())
     assert sorted(mapping) == ["Manager A", "Manager B", "Manager C"]
     assert sorted(mapping.values()) == ["Ana", "Ben", "Cy"]
