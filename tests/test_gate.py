@@ -155,3 +155,51 @@ def test_validate_checks_the_config_too(team_dir: Path):
     (team_dir / "alignaudit.yaml").write_text("format: pdf\n")
     result = runner.invoke(app, ["validate", str(team_dir)])
     assert result.exit_code == 2 and "alignaudit.yaml:1:9: unknown format 'pdf'" in result.stderr
+
+
+ROOT = Path(__file__).resolve().parents[1]
+STRATEGY = ROOT / "examples" / "strategy-repo"
+
+
+def _schema(name: str) -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("alignaudit").joinpath(f"data/{name}").read_text())
+
+
+def test_editor_schemas_accept_every_example_and_reject_mistakes():
+    import yaml
+
+    answers, config = _schema("answers.schema.json"), _schema("config.schema.json")
+    files = [
+        p
+        for p in (ROOT / "examples").rglob("*.yaml")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(ROOT).parts)
+    ]
+    assert len(files) > 16
+    for path in files:
+        data = yaml.safe_load(path.read_text())
+        jsonschema.validate(data, config if path.name == "alignaudit.yaml" else answers)
+    for bad in ({"manager": "A", "vison": "x"}, {"manager": "A"}, {"vision": "x"}):
+        assert not jsonschema.Draft7Validator(answers).is_valid(bad)
+    assert not jsonschema.Draft7Validator(config).is_valid({"thresholds": {"overall": 3}})
+
+
+def test_sample_strategy_repository(fake_embedder):
+    import yaml
+
+    team = STRATEGY / "teams" / "leadership"
+    assert runner.invoke(app, ["validate", str(team)]).exit_code == 0
+    result = audit(str(team), "-f", "json")
+    report = json.loads(result.stdout)
+    assert report["gate"] is not None  # thresholds came from the config
+    assert {c["name"] for c in report["gate"]["checks"]} >= {"overall index", "vision answers"}
+    assert report["reference"].endswith("_official.yaml")
+    assert result.exit_code == (0 if report["gate"]["passed"] else 1)
+    workflow = yaml.safe_load((STRATEGY / ".github" / "workflows" / "alignment.yml").read_text())
+    assert "audit" in workflow["jobs"]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"alignaudit-validate", "alignaudit-audit"}
+    assert all(h["entry"].startswith("alignaudit ") for h in hooks)
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite" and "team" in action["inputs"]
