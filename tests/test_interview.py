@@ -197,6 +197,7 @@ def test_draft_round_trip(tmp_path: Path):
     path.write_text(render_answers("Ana", "COO", None, answers, "draft"))
     got = read_draft(path, "d.yaml", "Ana")
     assert got == Collected("Ana", "COO", None, answers)
+    assert read_draft(path, "d.yaml", "ANA").manager == "ANA"  # names compare as file names
 
 
 def test_a_draft_of_someone_else_or_damaged_is_refused(tmp_path: Path):

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
+from .commands import collect as collect_commands
 from .errors import EXIT_INTERNAL, AlignAuditError, InputError
 from .formats import Format
 from .model import Foundation
@@ -134,6 +135,9 @@ def audit(
             stderr.print(f"wrote {output}", markup=False)
         else:
             sys.stdout.write(text)
+
+
+collect_commands.register(app)  # init, collect, status: the front half of an audit
 
 
 def main() -> None:

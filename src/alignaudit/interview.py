@@ -26,7 +26,7 @@ from rich.text import Text
 from .answers import ALLOWED_KEYS, MAX_FILE_BYTES
 from .errors import InputError, Problem
 from .model import Foundation
-from .templates import FOUNDATIONS, RULE, Answer
+from .templates import FOUNDATIONS, RULE, Answer, file_stem
 
 Reader = Callable[[str], str]  # shows a prompt, returns one line; EOFError at end of input
 
@@ -111,7 +111,8 @@ def read_draft(path: Path, label: str, manager: str) -> Collected:
     """A manager's interview draft, as the interview saved it."""
     fields = read_fields(path, label)
     hint = "; delete it to start the interview again"
-    if fields.get("manager") != manager:
+    written = fields.get("manager")
+    if not isinstance(written, str) or file_stem(written) != file_stem(manager):
         raise InputError([Problem(label, None, None, f"this draft is not {manager!r}'s{hint}")])
     collected = Collected(manager)
     for key in ("role", "unit"):

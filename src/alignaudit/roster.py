@@ -262,14 +262,14 @@ def team_status(folder: str | Path) -> TeamStatus:
                 )
             )
         else:
-            file = templates.get(stem)
-            name = names.get(stem) or (peek_manager(file) if file else None) or stem
+            template = templates.get(stem)
+            name = names.get(stem) or (peek_manager(template) if template else None) or stem
             note = ""
-            if file is not None and _filled(file):
+            if template is not None and _filled(template):
                 note = "template filled in but not collected"
-            label = str(shown / file.name) if file else None
+            shown_as = str(shown / template.name) if template else None
             statuses.append(
-                ManagerStatus(name, State.NOT_ANSWERED, label, (), required, listed, note)
+                ManagerStatus(name, State.NOT_ANSWERED, shown_as, (), required, listed, note)
             )
     return TeamStatus(
         team=path.resolve().name,

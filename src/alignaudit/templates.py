@@ -114,7 +114,7 @@ def draft_filename(name: str) -> str:
 Answer = str | tuple[str, ...]  # a text answer, or a list (values)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
     """Lists indented under their key; text with line breaks as a literal block."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -147,7 +147,9 @@ def render_answers(
         if foundation in answers:
             value = answers[foundation]
             data[foundation.value] = value if isinstance(value, str) else list(value)
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
+    body = str(
+        yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
+    )
     return _comment(header) + body
 
 
@@ -218,7 +220,7 @@ def answer_template(manager: str | None, team: str, foundations: Sequence[Founda
 
 def _scalar(text: str) -> str:
     """A single YAML scalar on one line, quoted only when needed."""
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None)
+    dumped = str(yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None))
     return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
@@ -305,3 +307,29 @@ def team_readme(team: str, folder: str, managers: Sequence[str]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def team_files(team: str, folder: str, managers: Sequence[str]) -> list[tuple[str, str, str]]:
+    """What `init` writes: (file name, text, what it is for), README and settings first."""
+    everything = tuple(Foundation)
+    files = [
+        (README_NAME, team_readme(team, folder, managers), "how to run the audit"),
+        (CONFIG_NAME, config_text(managers), "foundations asked and the roster of managers"),
+    ]
+    for name in managers:
+        files.append(
+            (
+                template_filename(name),
+                answer_template(name, team, everything),
+                f"answer template for {name}",
+            )
+        )
+    if not managers:
+        files.append(
+            (
+                GENERIC_TEMPLATE,
+                answer_template(None, team, everything),
+                "answer template for anyone",
+            )
+        )
+    return files

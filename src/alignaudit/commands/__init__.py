@@ -1,0 +1,1 @@
+"""Typer commands kept out of cli.py, each module registering its own."""
