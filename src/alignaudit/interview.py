@@ -109,8 +109,12 @@ def read_fields(path: Path, label: str) -> dict[str, str | list[str]]:
 
 def read_draft(path: Path, label: str, manager: str) -> Collected:
     """A manager's interview draft, as the interview saved it."""
-    fields = read_fields(path, label)
     hint = "; delete it to start the interview again"
+    try:
+        fields = read_fields(path, label)
+    except InputError as exc:
+        damaged = [Problem(p.file, p.line, p.column, p.message + hint) for p in exc.problems]
+        raise InputError(damaged) from None
     written = fields.get("manager")
     if not isinstance(written, str) or file_stem(written) != file_stem(manager):
         raise InputError([Problem(label, None, None, f"this draft is not {manager!r}'s{hint}")])

@@ -7,6 +7,7 @@ through cli.errors_to_exit_codes (imported when a command runs, as cli.py import
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import sys
 import tempfile
@@ -177,6 +178,8 @@ def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> N
             "collect interviews a manager in a terminal, and stdin is not one; for scripted "
             "collection give the answers with --from FILE (or --from - for stdin)"
         )
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{team_dir}: cannot write in this folder, so answers could not be saved")
     _interview(folder, shown, name, config.foundations, target, draft)
 
 
