@@ -43,7 +43,7 @@ FOUNDATIONS: dict[Foundation, Definition] = {
         Foundation.VISION,
         "Vision",
         "What do we want to be? Describe the end state we are working towards.",
-        "What we want to be: the desired end state of the organisation, some years from now.",
+        "The desired end state of the organisation, some years from now: what we want to be.",
         "Not a plan, not next year's targets, and not a description of what we do today.",
         is_list=False,
     ),
