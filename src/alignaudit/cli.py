@@ -213,10 +213,12 @@ def audit(
 
 
 def _register() -> None:
-    """Commands that live in their own modules (imported lazily by their bodies)."""
+    """Commands that live in their own modules (their heavy imports stay in their bodies)."""
+    from .commands import collect
     from .commands.validate import validate
 
     app.command()(validate)
+    collect.register(app)  # init, collect, status: the front half of an audit
 
 
 _register()
