@@ -32,15 +32,23 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 
+# Invisible characters that change nothing a reader sees but can spoof what a terminal shows:
+# zero-width spaces and joiners, word joiner, BOM, and the bidirectional embedding, override and
+# isolate controls of "Trojan Source".
+_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff") | {chr(c) for c in range(0x202A, 0x202F)}
+_INVISIBLE |= {chr(c) for c in range(0x2066, 0x206A)}
+
+
 def clean(text: str) -> str:
-    """Fold white space and drop invisible control characters, so that two answers that
-    look the same to a reader are the same text to the model and the cache."""
+    """Fold white space and drop control and invisible characters, so that two answers that
+    look the same to a reader are the same text to the model and the cache, and no answer can
+    move the cursor, recolour or reorder a terminal."""
     kept = []
     for ch in text:
         cat = unicodedata.category(ch)
         if ch in "\t\n\r" or ch.isspace():
             kept.append(" ")
-        elif cat == "Cc" or ch in "\u200b\u200c\u200d\u2060\ufeff":
+        elif cat == "Cc" or ch in _INVISIBLE:
             continue
         else:
             kept.append(ch)

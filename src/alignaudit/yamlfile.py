@@ -96,12 +96,14 @@ def compose(
         return None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         problems.append(
             Problem(
                 label,
                 line,
-                None,
-                f"character {exc.character!r} is not allowed in YAML; remove it",
+                column,
+                f"control character U+{code:04X} is not allowed in YAML; remove it",
             )
         )
         return None
