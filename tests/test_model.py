@@ -169,3 +169,17 @@ def test_findings_on_the_examples(embedder):
         assert len(groups) == 2, f
         for g in groups:
             assert len({units[m] for m in g.members}) == 1, (f, g.members)
+
+
+def test_long_statements_are_scored_with_a_truncation_warning(embedder, tmp_path):
+    import shutil
+
+    from tests.conftest import write_manager
+
+    team = tmp_path / "team"
+    write_manager(team, "ana.yaml", "manager: Ana\nvision: We grow responsibly.\n")
+    shutil.copy(ROOT / "tests" / "corpus" / "good" / "long-statement.yaml", team / "cy.yaml")
+    report = audit(load_team(team), embedder)
+    (warning,) = report.findings[Foundation.VISION].warnings
+    assert "Cy: a statement of" in warning and "is cut to the model's 256" in warning
+    assert report.foundations[Foundation.VISION].score is not None
