@@ -180,6 +180,7 @@ def test_long_statements_are_scored_with_a_truncation_warning(embedder, tmp_path
     write_manager(team, "ana.yaml", "manager: Ana\nvision: We grow responsibly.\n")
     shutil.copy(ROOT / "tests" / "corpus" / "good" / "long-statement.yaml", team / "cy.yaml")
     report = audit(load_team(team), embedder)
-    (warning,) = report.findings[Foundation.VISION].warnings
-    assert "Cy: a statement of" in warning and "is cut to the model's 256" in warning
+    warnings = report.findings[Foundation.VISION].warnings
+    assert any("Cy: a statement of" in w and "is cut to the model's 256" in w for w in warnings)
+    assert any("Cy's answer is 160x as long as Ana's" in w for w in warnings)
     assert report.foundations[Foundation.VISION].score is not None
