@@ -31,6 +31,7 @@ from importlib import resources
 
 import numpy as np
 
+from .calibration import band_of
 from .model import Foundation
 from .scoring import best_match, normalise
 
@@ -44,10 +45,7 @@ INDEX_BANDS: tuple[tuple[float, str], ...] = (
 
 
 def index_band(index: float) -> str:
-    for lower, words in INDEX_BANDS:
-        if index >= lower:
-            return words
-    return INDEX_BANDS[-1][1]
+    return band_of(index, INDEX_BANDS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def pair_context(total: np.ndarray, count: int, a: np.ndarray, b: np.ndarray) ->
     rest = count - len(a) - len(b)
     if rest <= 0:
         return np.zeros_like(total)
-    return (total - a.sum(axis=0) - b.sum(axis=0)) / rest
+    return np.asarray((total - a.sum(axis=0) - b.sum(axis=0)) / rest)
 
 
 def from_dict(data: dict) -> Baseline:  # type: ignore[type-arg]

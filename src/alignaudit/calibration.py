@@ -33,11 +33,16 @@ BAND_HELP = {
 }
 
 
-def band(score: float) -> str:
-    for lower, words in BANDS:
-        if score >= lower:
+def band_of(value: float, bands: tuple[tuple[float, str], ...]) -> str:
+    """The words of the first band (best first) whose lower bound `value` reaches."""
+    for lower, words in bands:
+        if value >= lower:
             return words
-    return BANDS[-1][1]
+    return bands[-1][1]
+
+
+def band(score: float) -> str:
+    return band_of(score, BANDS)
 
 
 @dataclass(frozen=True)

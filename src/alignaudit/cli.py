@@ -186,9 +186,9 @@ def audit(
             themes=settings.themes,
         )
         if anonymize:
-            team, key = make_anonymous(team)
+            team, aliases = make_anonymous(team)
             if anonymize_key is not None:
-                write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in key.items()))
+                write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in aliases.items()))
         report = run_audit(team, load_embedder(settings.model), options)
         gate = None
         if settings.thresholds or settings.required or settings.fail_on_missing:

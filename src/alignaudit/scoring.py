@@ -50,4 +50,5 @@ def best_match(a: np.ndarray, b: np.ndarray) -> BestMatch:
 def normalise(vectors: np.ndarray) -> np.ndarray:
     """Unit rows; a zero row stays zero rather than becoming NaN."""
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors, dtype=float), where=norms > 0)
+    out = np.zeros_like(vectors, dtype=float)
+    return np.asarray(np.divide(vectors, norms, out=out, where=norms > 0))

@@ -31,7 +31,7 @@ def _resampled_means(matrix: np.ndarray, draws: np.ndarray) -> np.ndarray:
     finite = np.isfinite(sub)
     counts = finite.sum(axis=(1, 2))
     sums = np.where(finite, sub, 0.0).sum(axis=(1, 2))
-    return np.divide(sums, counts, out=np.full(len(draws), np.nan), where=counts > 0)
+    return np.asarray(np.divide(sums, counts, out=np.full(len(draws), np.nan), where=counts > 0))
 
 
 def _draws(n: int, rng: np.random.Generator) -> np.ndarray:
