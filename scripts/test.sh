@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check --quiet src tests scripts benchmarks
+.venv/bin/mypy src
 exec .venv/bin/python -m pytest "$@"

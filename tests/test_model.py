@@ -184,3 +184,12 @@ def test_long_statements_are_scored_with_a_truncation_warning(embedder, tmp_path
     assert any("Cy: a statement of" in w and "is cut to the model's 256" in w for w in warnings)
     assert any("Cy's answer is 160x as long as Ana's" in w for w in warnings)
     assert report.foundations[Foundation.VISION].score is not None
+
+
+def test_every_example_report_matches_the_schema(reports):
+    from alignaudit.formats import Format, render
+
+    for name, report in reports.items():
+        data = json.loads(render(report, Format.JSON))
+        jsonschema.validate(data, schema())
+        assert data["team"] == name
