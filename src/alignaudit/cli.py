@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
+from .commands.score import score
 from .errors import EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
 from .model import AuditOptions, Foundation
@@ -154,6 +155,9 @@ def audit(
             stderr.print(f"wrote {output}", markup=False)
         else:
             sys.stdout.write(text)
+
+
+app.command()(score)
 
 
 def main() -> None:
