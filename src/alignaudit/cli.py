@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
+from .commands.batch import batch
 from .commands.score import score
 from .errors import EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
@@ -158,6 +159,7 @@ def audit(
 
 
 app.command()(score)
+app.command()(batch)
 
 
 def main() -> None:
