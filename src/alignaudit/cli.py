@@ -19,6 +19,7 @@ from rich.console import Console
 
 from ._version import __version__
 from .commands.batch import batch
+from .commands.compare import compare
 from .commands.score import score
 from .errors import EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
@@ -160,6 +161,7 @@ def audit(
 
 app.command()(score)
 app.command()(batch)
+app.command()(compare)
 
 
 def main() -> None:
