@@ -201,3 +201,31 @@ def test_real_model_ranks_the_aligned_example_first(tmp_path: Path):
     assert set(reports) == {"harbor-health", "brightline-software", "northwind-logistics"}
     best = max(reports.values(), key=lambda r: r["overall"]["index"])
     assert best["team"] == "harbor-health"
+
+
+def test_unknown_format_is_a_usage_error(teams: Path, fake_embedder):
+    result = runner.invoke(app, ["batch", str(teams), "-f", "html"])
+    assert result.exit_code == 2 and "Invalid value" in result.stderr
+
+
+def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
+    import io
+    from contextlib import contextmanager
+
+    from rich.console import Console
+
+    import alignaudit.commands.batch as command
+    from alignaudit.commands.progress import progress
+
+    shown = io.StringIO()
+
+    @contextmanager
+    def forced(quiet):
+        with progress(quiet, console=Console(file=shown, force_terminal=True, width=60)) as bar:
+            yield bar
+
+    monkeypatch.setattr(command, "progress", forced)
+    result = runner.invoke(app, ["batch", str(teams)])
+    assert result.exit_code == 0, result.output
+    assert "alpha" in result.stdout
+    assert "auditing 2 teams" in shown.getvalue()

@@ -180,3 +180,8 @@ def test_rounds_scored_differently_are_refused(rounds):
     result = compare(before, after)
     assert result.foundations[Foundation.VISION].index.beyond_noise is True
     assert result.overall_index.interval is None and result.overall_index.beyond_noise is None
+
+
+def test_unknown_format_is_a_usage_error(rounds, fake_embedder):
+    result = runner.invoke(app, ["compare", *map(str, rounds), "-f", "csv"])
+    assert result.exit_code == 2 and "Invalid value" in result.stderr

@@ -395,3 +395,53 @@ def test_real_model_scores_a_paraphrase_above_unrelated_statements():
     assert p["score"] > u["score"] + 1.5
     assert p["band"] in ("mostly equivalent", "same meaning", "roughly equivalent")
     assert u["band"] in ("unrelated", "same topic only")
+
+
+def test_two_statements_in_csv_and_table(fake_embedder):
+    result = runner.invoke(app, ["score", "Safety first", "Safety first", "-f", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout == "id,score,band,raw\n,5.0000,same meaning,1.0000\n"
+    result = runner.invoke(app, ["score", "Safety first", "Grow", "-f", "table"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("line 1")
+
+
+def test_progress_bar_runs_alongside_the_stream(tmp_path: Path, fake_embedder, monkeypatch):
+    """The rich progress path, forced on (CliRunner's stderr is never a terminal)."""
+    from contextlib import contextmanager
+
+    import alignaudit.commands.score as command
+
+    shown = io.StringIO()
+
+    @contextmanager
+    def forced(quiet):
+        with progress(quiet, console=Console(file=shown, force_terminal=True, width=60)) as bar:
+            yield bar
+
+    monkeypatch.setattr(command, "progress", forced)
+    pairs = write(tmp_path / "p.csv", "a,b\n" + "x,y\n" * 600)
+    result = runner.invoke(app, ["score", "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 600
+    assert "scoring pairs" in shown.getvalue()
+
+
+def test_a_closed_pipe_ends_the_stream_quietly(tmp_path: Path, fake_embedder, monkeypatch):
+    from contextlib import contextmanager
+
+    import alignaudit.commands.score as command
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    @contextmanager
+    def closed(output):
+        yield ClosedPipe()
+
+    monkeypatch.setattr(command, "_sink", closed)
+    pairs = write(tmp_path / "p.csv", "a,b\nx,y\n")
+    result = runner.invoke(app, ["score", "--pairs", str(pairs)])
+    assert result.exit_code == 0
+    assert result.stderr == ""

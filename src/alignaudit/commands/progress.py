@@ -53,5 +53,9 @@ def progress(quiet: bool, *, console: Console | None = None) -> Iterator[Any]:
         TimeElapsedColumn(),
         console=console or Console(stderr=True),
         transient=True,
+        # Never capture stdout: results written meanwhile must reach stdout (a pipe, a file),
+        # not the progress bar's console on stderr.
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as bar:
         yield bar

@@ -103,7 +103,9 @@ def _score_file(
 
     if path == "-" and output is None and sys.stdin.isatty() and not quiet:
         cli.stderr.print("reading pairs from standard input (Ctrl-D to end)", markup=False)
-    with open_pairs(path) as reader, progress(quiet) as bar, _sink(output) as out:
+    # Results streaming to a terminal show the progress themselves; a bar would garble them.
+    quiet_bar = quiet or (output is None and sys.stdout.isatty())
+    with open_pairs(path) as reader, progress(quiet_bar) as bar, _sink(output) as out:
         task = bar.add_task("scoring pairs", total=file_size(path))
         count = 0
 
