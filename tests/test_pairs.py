@@ -95,6 +95,7 @@ def test_jsonl_ids_keep_their_type():
         (b"a,b\n\xc3\xa9,caf\xe9\n", "csv", "pairs.csv:2:6: not UTF-8 text"),
         ("a,b\n".encode("utf-16"), "csv", "pairs.csv:1: the file is UTF-16"),
         ("a,b\nx," + "y" * 10_001 + "\n", "csv", "pairs.csv:2: statement in 'b' is 10,001"),
+        ('\n[{"a": "x", "b": "y"}]\n', None, "pairs.csv:2: a JSON array; write JSON Lines"),
     ],
 )
 def test_bad_input_is_located(text, kind, expected):

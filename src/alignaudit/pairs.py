@@ -188,8 +188,15 @@ class PairReader:
                 first.append(line)
                 if line.strip():
                     break
-            head = next((x for x in first if x.strip()), "")
-            kind = "jsonl" if head.lstrip().startswith("{") else "tsv" if "\t" in head else "csv"
+            head = next((x for x in first if x.strip()), "").lstrip()
+            if head.startswith("["):
+                self._problem(
+                    len(first),
+                    "a JSON array; write JSON Lines instead: one object "
+                    '{"a": "...", "b": "..."} per line',
+                )
+                return
+            kind = "jsonl" if head.startswith("{") else "tsv" if "\t" in head else "csv"
             lines = _chain(first, lines)
         rows = self._jsonl(lines) if kind == "jsonl" else self._delimited(lines, kind)
         for pair in rows:

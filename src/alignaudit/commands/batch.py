@@ -30,7 +30,9 @@ def batch(
     dirs: Annotated[
         list[Path],
         typer.Argument(
-            help="Team folders, or folders whose sub-folders are teams.", show_default=False
+            help="Team folders, or folders whose sub-folders are teams.",
+            show_default=False,
+            metavar="DIR",
         ),
     ],
     fmt: Annotated[
@@ -73,8 +75,10 @@ def batch(
         ),
     ] = False,
 ) -> None:
-    """Audit many teams in one run (each distinct statement embedded once) and rank them by
-    agreement. A broken team is reported on stderr and skipped, unless --strict."""
+    """Audit many teams in one run and rank them by agreement.
+
+    Each distinct statement is embedded once. A broken team is skipped unless --strict.
+    """
     from .. import cli
     from ..batch import audit_teams, discover, load_teams, rank, statements
     from ..memo import MemoEmbedder

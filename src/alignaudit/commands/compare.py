@@ -26,10 +26,16 @@ class CompareFormat(StrEnum):
 
 def compare(
     before_dir: Annotated[
-        Path, typer.Argument(help="The team folder of the first round.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The team folder of the first round.", show_default=False, metavar="BEFORE_DIR"
+        ),
     ],
     after_dir: Annotated[
-        Path, typer.Argument(help="The team folder of the second round.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The team folder of the second round.", show_default=False, metavar="AFTER_DIR"
+        ),
     ],
     fmt: Annotated[
         CompareFormat,
@@ -56,8 +62,10 @@ def compare(
         ),
     ] = False,
 ) -> None:
-    """Compare two rounds of the same team (e.g. before and after an off-site): the change per
-    foundation and per pair, whether each exceeds noise, and who answered in one round only."""
+    """Compare two rounds of the same team: what changed, and whether beyond noise.
+
+    Change per foundation and per pair, whether beyond noise, and who is in one round only.
+    """
     from .. import api, cli
     from ..batch import statements
     from ..compare import compare as compare_reports

@@ -62,8 +62,10 @@ def score(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
 ) -> None:
-    """Score two statements on the STS scale 0-5 (band words and raw cosine), or every pair
-    of a file with --pairs, streaming one result per pair in input order."""
+    """Score two statements, or every pair of a file (--pairs), on the STS scale 0-5.
+
+    Each result: calibrated score, band words, raw cosine; pairs stream out in input order.
+    """
     from .. import cli
 
     with cli.errors_to_exit_codes():
