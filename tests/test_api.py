@@ -96,6 +96,24 @@ def test_completion_is_offered():
     assert "--install-completion" in result.stdout
 
 
+def test_shell_completion_knows_the_commands_and_formats():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "_ALIGNAUDIT_COMPLETE": "complete_bash"}
+    for words, cword, expected in (
+        ("alignaudit compa", "1", ["compare"]),
+        ("alignaudit score --format ", "3", ["jsonl", "csv", "table"]),
+        ("alignaudit batch --format ", "3", ["table", "jsonl"]),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "alignaudit"],
+            capture_output=True,
+            text=True,
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": cword},
+            cwd=ROOT,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == expected
+
+
 @pytest.mark.model
 def test_api_on_the_real_model():
     near = score("We put our customers first.", "Customers always come first for us.")
