@@ -96,6 +96,8 @@ def test_jsonl_ids_keep_their_type():
         ("a,b\n".encode("utf-16"), "csv", "pairs.csv:1: the file is UTF-16"),
         ("a,b\nx," + "y" * 10_001 + "\n", "csv", "pairs.csv:2: statement in 'b' is 10,001"),
         ('\n[{"a": "x", "b": "y"}]\n', None, "pairs.csv:2: a JSON array; write JSON Lines"),
+        ('a,b\nx,"open\ny,z\n', "csv", "pairs.csv:2: cannot read this CSV row: unexpected end"),
+        ('a,b\nx,"closed" late\n', "csv", "pairs.csv:2: cannot read this CSV row: ',' expected"),
     ],
 )
 def test_bad_input_is_located(text, kind, expected):
@@ -288,6 +290,7 @@ def test_output_file_quiet_and_wrote_message(tmp_path: Path, fake_embedder):
     assert out.read_text().splitlines()[0] == "id,score,band,raw"
     result = runner.invoke(app, ["score", "--pairs", str(pairs), "-o", str(out), "--quiet"])
     assert result.exit_code == 0 and result.stderr == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "p.csv"]  # no temporary
     assert json.loads(out.read_text())["band"]
     result = runner.invoke(app, ["score", "x", "y", "-o", str(out), "-f", "jsonl"])
     assert result.stderr == f"wrote {out} (1 pair)\n"

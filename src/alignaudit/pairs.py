@@ -223,7 +223,8 @@ class PairReader:
         return text
 
     def _delimited(self, lines: Iterator[str], kind: str) -> Iterator[Pair]:
-        reader = csv.reader(lines, delimiter="\t" if kind == "tsv" else ",")
+        # strict: a stray quote or a quote left open at the end is an error, not a silent merge
+        reader = csv.reader(lines, delimiter="\t" if kind == "tsv" else ",", strict=True)
         columns: dict[str, int] | None = None
         start = 1
         while True:
@@ -232,7 +233,9 @@ class PairReader:
             except StopIteration:
                 break
             except csv.Error as exc:
-                self._problem(reader.line_num or start, f"cannot read this {kind.upper()}: {exc}")
+                self._problem(
+                    start, f"cannot read this {kind.upper()} row: {exc} (check its quotes)"
+                )
                 return
             line, start = start, reader.line_num + 1
             if not row or all(not cell.strip() for cell in row):
