@@ -185,12 +185,14 @@ def _figures(c: Comparison, like_for_like: bool) -> Table:
     return table
 
 
-def _pairs(fc: FoundationChange, width: int) -> RenderableType:
+def _pairs(fc: FoundationChange, width: int, like_for_like: bool) -> RenderableType:
     title = Text(f"{fc.foundation.value.upper()}", style="bold")
+    change = _num(fc.score.change, signed=True)
+    if like_for_like:
+        change += f"; same managers {_num(fc.score.common_change, signed=True)}"
     title.append(
-        f"  team STS {_num(fc.score.before)} → {_num(fc.score.after)} "
-        f"({_num(fc.score.change, signed=True)}), {verdict(fc.score.beyond_noise)} "
-        f"{_interval(fc.score)}".rstrip()
+        f"  team STS {_num(fc.score.before)} → {_num(fc.score.after)} ({change}), "
+        f"{verdict(fc.score.beyond_noise)} {_interval(fc.score)}".rstrip()
     )
     if not fc.pairs:
         return Group(title, Text("  no pair answered in both rounds", style="dim"))
@@ -244,7 +246,7 @@ def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> s
     console.print(Text(note, style="dim"))
     for fc in c.foundations.values():
         console.print()
-        console.print(_pairs(fc, width))
+        console.print(_pairs(fc, width, like_for_like))
     console.print()
     console.print(
         Text(
@@ -267,14 +269,16 @@ def render_markdown(c: Comparison) -> str:
         "",
         *(f"- {escape(line)}" for line in summary_lines(c)),
         "",
-        "| foundation | index before | index after | change | | STS before | STS after |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| foundation | index before | index after | change | same managers | noise "
+        "| STS before | STS after |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for f, fc in c.foundations.items():
         lines.append(
             f"| {f.value} | {_num(fc.index.before)} | {_num(fc.index.after)} | "
-            f"{_num(fc.index.change, signed=True)} | {verdict(fc.index.beyond_noise)} "
-            f"{_interval(fc.index)} | {_num(fc.score.before)} | {_num(fc.score.after)} |"
+            f"{_num(fc.index.change, signed=True)} | {_num(fc.index.common_change, signed=True)} | "
+            f"{verdict(fc.index.beyond_noise)} {_interval(fc.index)} | "
+            f"{_num(fc.score.before)} | {_num(fc.score.after)} |"
         )
     lines += ["", f"Pairs (STS 0-5; beyond noise when the change exceeds ±{PAIR_NOISE}):", ""]
     lines += [
