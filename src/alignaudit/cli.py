@@ -215,10 +215,16 @@ def audit(
 def _register() -> None:
     """Commands that live in their own modules (their heavy imports stay in their bodies)."""
     from .commands import collect
+    from .commands.batch import batch
+    from .commands.compare import compare
+    from .commands.score import score
     from .commands.validate import validate
 
     app.command()(validate)
     collect.register(app)  # init, collect, status: the front half of an audit
+    app.command()(score)
+    app.command()(batch)
+    app.command()(compare)
 
 
 _register()

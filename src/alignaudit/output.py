@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from .errors import UsageError
 
@@ -42,6 +45,37 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def atomic_stream(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file to stream into; it replaces `path` only when the block ends without an
+    error (temporary file beside it, then a rename), so a failed run leaves the old file."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        os.chmod(tmp, _mode_for(target))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+            try:
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -1,1 +1,2 @@
-"""Typer commands beyond audit, one module each; cli.py registers them."""
+"""Sub-commands kept out of cli.py: each module defines a Typer app or a command function
+that cli.py registers in one line, and imports its heavy parts only when it runs."""

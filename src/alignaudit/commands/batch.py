@@ -1,0 +1,156 @@
+"""`alignaudit batch`: audit many teams in one run and rank them.
+
+Registered in cli.py; the work is alignaudit.batch, imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import InputError, UsageError
+from ..model import Foundation
+from .progress import progress
+
+if TYPE_CHECKING:
+    from ..batch import TeamFailure
+    from ..model import TeamReport
+
+
+class BatchFormat(StrEnum):
+    TABLE = "table"
+    JSONL = "jsonl"
+
+
+def batch(
+    dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Team folders, or folders whose sub-folders are teams.",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ],
+    fmt: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table: teams ranked by agreement; jsonl: one JSON report per team.",
+        ),
+    ] = BatchFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the output to FILE (atomically)."),
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Also write one JSON report per team to FILE (JSON Lines)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
+    ] = None,
+    foundation: Annotated[
+        list[Foundation] | None,
+        typer.Option(
+            "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Stop with exit code 2 when any team is broken, instead of skipping it."),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress bar and no messages on stderr (problems are still reported).",
+        ),
+    ] = False,
+) -> None:
+    """Audit many teams in one run and rank them by agreement.
+
+    Each distinct statement is embedded once. A broken team is skipped unless --strict.
+    """
+    from .. import cli
+    from ..batch import audit_teams, discover, load_teams, rank, statements
+    from ..memo import MemoEmbedder
+    from ..model import AuditOptions
+
+    with cli.errors_to_exit_codes():
+        found, failures = discover(dirs)
+        teams, broken = load_teams(found)
+        failures += broken
+        _stop_or_skip(failures, strict)
+        if not teams:
+            raise UsageError("no team to audit: every folder given was skipped")
+        options = AuditOptions(
+            foundations=tuple(f for f in Foundation if not foundation or f in foundation)
+        )
+        embedder = MemoEmbedder(cli.load_embedder(model))
+        with progress(quiet) as bar:
+            texts = statements(teams, options)
+            task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
+            embedder.prefetch(texts)
+            bar.update(task, total=1, completed=1)
+            task = bar.add_task(f"auditing {len(teams):,} teams", total=len(teams))
+            result = audit_teams(teams, embedder, options, on_team=lambda _: bar.advance(task))
+        _stop_or_skip(list(result.failures), strict)
+        if not result.reports:
+            raise UsageError("no team to audit: every folder given was skipped")
+        _write(rank(result.reports), list(result.reports), fmt, output, jsonl, quiet)
+
+
+def _stop_or_skip(failures: list[TeamFailure], strict: bool) -> None:
+    """With --strict, broken teams end the run (exit 2); otherwise they are listed and skipped."""
+    from .. import cli
+
+    if not failures:
+        return
+    if strict:
+        raise InputError([p for f in failures for p in f.problems])
+    for f in failures:
+        cli.stderr.print(f"skipped {f.path}:", markup=False, soft_wrap=True)
+        for problem in f.problems:
+            cli.stderr.print(f"  {problem}", markup=False, soft_wrap=True)
+
+
+def _write(
+    ranked: list[TeamReport],
+    found: list[TeamReport],
+    fmt: BatchFormat,
+    output: Path | None,
+    jsonl: Path | None,
+    quiet: bool,
+) -> None:
+    import sys
+
+    from .. import cli
+    from ..formats import batch_table
+    from ..output import write_atomic
+
+    if fmt is BatchFormat.JSONL:
+        text = batch_table.jsonl(found)
+    else:
+        colour = output is None and cli.use_colour()
+        width = shutil.get_terminal_size((80, 24)).columns if colour else 80
+        text = batch_table.render(ranked, color=colour, width=max(width, 60))
+    written = []
+    if jsonl is not None:
+        write_atomic(jsonl, batch_table.jsonl(found))
+        written.append(f"wrote {jsonl} ({len(found)} reports)")
+    if output is not None:
+        write_atomic(output, text)
+        written.append(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+    if not quiet:
+        for line in written:
+            cli.stderr.print(line, markup=False, soft_wrap=True)

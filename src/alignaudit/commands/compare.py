@@ -1,0 +1,115 @@
+"""`alignaudit compare`: two rounds of the same team, what changed and whether beyond noise.
+
+Registered in cli.py; the work is alignaudit.compare, imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, Problem
+from ..model import Foundation
+from .progress import progress
+
+
+class CompareFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def compare(
+    before_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="The team folder of the first round.", show_default=False, metavar="BEFORE_DIR"
+        ),
+    ],
+    after_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="The team folder of the second round.", show_default=False, metavar="AFTER_DIR"
+        ),
+    ],
+    fmt: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    ] = CompareFormat.TERMINAL,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the comparison to FILE (atomically)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
+    ] = None,
+    foundation: Annotated[
+        list[Foundation] | None,
+        typer.Option(
+            "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress and no messages on stderr (errors still shown)."
+        ),
+    ] = False,
+) -> None:
+    """Compare two rounds of the same team: what changed, and whether beyond noise.
+
+    Change per foundation and per pair, whether beyond noise, and who is in one round only.
+    """
+    from .. import api, cli
+    from ..batch import statements
+    from ..compare import compare as compare_reports
+    from ..formats import comparison
+    from ..memo import MemoEmbedder
+    from ..model import AuditOptions
+    from ..output import write_atomic
+
+    with cli.errors_to_exit_codes():
+        teams = []
+        problems: list[Problem] = []
+        for folder in (before_dir, after_dir):  # report both rounds' problems at once
+            try:
+                teams.append(api.load_team(folder))
+            except InputError as exc:
+                problems += exc.problems
+        if problems:
+            raise InputError(problems)
+        options = AuditOptions(
+            foundations=tuple(f for f in Foundation if not foundation or f in foundation)
+        )
+        embedder = MemoEmbedder(cli.load_embedder(model))
+        with progress(quiet) as bar:
+            texts = statements(teams, options)
+            task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
+            embedder.prefetch(texts)
+            bar.update(task, total=1, completed=1)
+            task = bar.add_task("auditing both rounds", total=2)
+            reports = []
+            for team in teams:
+                reports.append(api.audit(team, embedder, options))
+                bar.advance(task)
+        result = compare_reports(reports[0], reports[1])
+        if fmt is CompareFormat.JSON:
+            text = comparison.render_json(result)
+        elif fmt is CompareFormat.MARKDOWN:
+            text = comparison.render_markdown(result)
+        else:
+            colour = output is None and cli.use_colour()
+            width = shutil.get_terminal_size((80, 24)).columns if colour else 80
+            text = comparison.render_terminal(result, color=colour, width=max(width, 60))
+        if output is None:
+            sys.stdout.write(text)
+            return
+        write_atomic(output, text)
+        if not quiet:
+            cli.stderr.print(f"wrote {output}", markup=False, soft_wrap=True)

@@ -1,0 +1,294 @@
+"""Output of `alignaudit compare`: terminal, JSON (schema alignaudit.comparison/1), Markdown."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis.confidence import LEVEL
+from ..compare import PAIR_NOISE, Change, Comparison, FoundationChange
+from ..model import TeamReport
+from .markdown import escape
+
+SCHEMA = "alignaudit.comparison/1"
+NOISE_TEXT = (
+    f"team figures: paired bootstrap over managers in both rounds, {LEVEL:.0%} interval; "
+    f"a pair: STS change larger than {PAIR_NOISE} (the calibration's error on STS-B dev)"
+)
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _change(c: Change) -> dict[str, Any]:
+    return {
+        "before": _r(c.before),
+        "after": _r(c.after),
+        "change": _r(c.change),
+        "common_change": _r(c.common_change),
+        "interval": None if c.interval is None else [_r(c.interval[0]), _r(c.interval[1])],
+        "beyond_noise": c.beyond_noise,
+    }
+
+
+def _round(report: TeamReport) -> dict[str, Any]:
+    return {
+        "team": report.team.name,
+        "path": report.team.path,
+        "managers": [m.name for m in report.team.managers],
+    }
+
+
+def _foundation(fc: FoundationChange) -> dict[str, Any]:
+    return {
+        "index": _change(fc.index),
+        "score": _change(fc.score),
+        "common": list(fc.common),
+        "pairs": [
+            {
+                "a": p.a,
+                "b": p.b,
+                "before": {
+                    "score": _r(p.before_score),
+                    "band": p.before_band,
+                    "index": _r(p.before_index),
+                },
+                "after": {
+                    "score": _r(p.after_score),
+                    "band": p.after_band,
+                    "index": _r(p.after_index),
+                },
+                "score_change": _r(p.score_change),
+                "index_change": _r(p.index_change),
+                "beyond_noise": p.beyond_noise,
+            }
+            for p in fc.pairs
+        ],
+    }
+
+
+def to_dict(c: Comparison) -> dict[str, Any]:
+    sig = c.after.signature
+    return {
+        "schema": SCHEMA,
+        "before": _round(c.before),
+        "after": _round(c.after),
+        "signature": {
+            "package": sig.package,
+            "model": sig.model,
+            "model_sha256": sig.model_sha256,
+            "calibration": sig.calibration,
+            "baseline": sig.baseline,
+        },
+        "managers": {
+            "both": list(c.both),
+            "only_before": list(c.only_before),
+            "only_after": list(c.only_after),
+        },
+        "foundations": {f.value: _foundation(fc) for f, fc in c.foundations.items()},
+        "overall": {"index": _change(c.overall_index), "score": _change(c.overall_score)},
+        "noise": {"level": LEVEL, "pair_score": PAIR_NOISE, "method": NOISE_TEXT},
+    }
+
+
+def render_json(c: Comparison) -> str:
+    return json.dumps(to_dict(c), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- words shared by the terminal and Markdown ----------------------------------------------
+
+
+def _num(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "—"
+    return f"{x:+.2f}" if signed else f"{x:.2f}"
+
+
+def verdict(beyond: bool | None) -> str:
+    if beyond is None:
+        return "cannot tell"
+    return "beyond noise" if beyond else "within noise"
+
+
+def _interval(c: Change) -> str:
+    if c.interval is None:
+        return ""
+    return f"({c.interval[0]:+.2f} to {c.interval[1]:+.2f})"
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(names) if names else "nobody"
+
+
+def summary_lines(c: Comparison) -> list[str]:
+    return [
+        f"Managers in both rounds: {_names(c.both)}",
+        f"Only before: {_names(c.only_before)}",
+        f"Only after: {_names(c.only_after)}",
+    ]
+
+
+# -- terminal ---------------------------------------------------------------------------------
+
+_STYLE = {True: "bold", False: "dim", None: "dim italic"}
+PAIRS_SHOWN = 3  # pairs within noise shown per foundation, besides every pair beyond it
+
+
+def same_managers(c: Comparison) -> bool:
+    """Whether every foundation's figures cover the same managers in both rounds."""
+    for f, fc in c.foundations.items():
+        common = set(fc.common)
+        if common != set(c.before.foundations[f].answered) or common != set(
+            c.after.foundations[f].answered
+        ):
+            return False
+    return True
+
+
+def _verdict_cell(c: Change) -> Text:
+    text = Text(verdict(c.beyond_noise), style=_STYLE[c.beyond_noise])
+    if c.interval is not None:
+        text.append(f" {_interval(c)}", style="dim")
+    return text
+
+
+def _figures(c: Comparison, like_for_like: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("foundation", no_wrap=True)
+    table.add_column("index", justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    if like_for_like:
+        table.add_column("same managers", justify="right", no_wrap=True)
+    table.add_column("noise", overflow="fold")
+    for f, fc in c.foundations.items():
+        table.add_row(
+            f.value,
+            f"{_num(fc.index.before)} → {_num(fc.index.after)}",
+            Text(_num(fc.index.change, signed=True), style="bold" if fc.index.beyond_noise else ""),
+            *([_num(fc.index.common_change, signed=True)] if like_for_like else []),
+            _verdict_cell(fc.index),
+        )
+    table.add_row(
+        "overall",
+        f"{_num(c.overall_index.before)} → {_num(c.overall_index.after)}",
+        _num(c.overall_index.change, signed=True),
+        *([""] if like_for_like else []),
+        "",
+    )
+    return table
+
+
+def _pairs(fc: FoundationChange, width: int, like_for_like: bool) -> RenderableType:
+    title = Text(f"{fc.foundation.value.upper()}", style="bold")
+    change = _num(fc.score.change, signed=True)
+    if like_for_like:
+        change += f"; same managers {_num(fc.score.common_change, signed=True)}"
+    title.append(
+        f"  team STS {_num(fc.score.before)} → {_num(fc.score.after)} ({change}), "
+        f"{verdict(fc.score.beyond_noise)} {_interval(fc.score)}".rstrip()
+    )
+    if not fc.pairs:
+        return Group(title, Text("  no pair answered in both rounds", style="dim"))
+    shown = [p for p in fc.pairs if p.beyond_noise]
+    shown += [p for p in fc.pairs if not p.beyond_noise][:PAIRS_SHOWN]
+    shown.sort(key=fc.pairs.index)
+    table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1, 0, 0))
+    table.add_column("pair", no_wrap=True, overflow="ellipsis", max_width=max(width - 40, 20))
+    table.add_column("scores", justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    table.add_column("noise", no_wrap=True)
+    for p in shown:
+        table.add_row(
+            Text(f"  {p.a} × {p.b}"),
+            f"{p.before_score:.2f} → {p.after_score:.2f}",
+            Text(f"{p.score_change:+.2f}", style="bold" if p.beyond_noise else ""),
+            Text(verdict(p.beyond_noise), style=_STYLE[p.beyond_noise]),
+        )
+    rest = len(fc.pairs) - len(shown)
+    parts: list[RenderableType] = [title, table]
+    if rest:
+        parts.append(Text(f"  ... {rest} more pairs within noise", style="dim"))
+    return Group(*parts)
+
+
+def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    like_for_like = not same_managers(c)
+    console.print(Text(f"{c.before.team.path} → {c.after.team.path}", style="bold"), soft_wrap=True)
+    for line in summary_lines(c):
+        console.print(Text(line))
+    console.print()
+    console.print(_figures(c, like_for_like))
+    note = (
+        "Agreement index 0-1, before → after. Beyond noise: the "
+        f"{LEVEL:.0%} interval of the change (a paired bootstrap over the managers who "
+        "answered in both rounds) excludes 0; cannot tell: fewer than 3 such managers."
+    )
+    if like_for_like:
+        note += " The team changed: 'same managers' is the change among those in both rounds."
+    console.print(Text(note, style="dim"))
+    for fc in c.foundations.values():
+        console.print()
+        console.print(_pairs(fc, width, like_for_like))
+    console.print()
+    console.print(
+        Text(
+            "Pairs: STS score 0-5 before → after, largest change first; beyond noise when the "
+            f"change exceeds ±{PAIR_NOISE} (the calibration's error on STS-B dev, for two "
+            "measurements). --format json lists every pair.",
+            style="dim",
+        )
+    )
+    text = out.getvalue()
+    return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def render_markdown(c: Comparison) -> str:
+    lines = [
+        f"## Alignment: {escape(c.before.team.path)} → {escape(c.after.team.path)}",
+        "",
+        *(f"- {escape(line)}" for line in summary_lines(c)),
+        "",
+        "| foundation | index before | index after | change | same managers | noise "
+        "| STS before | STS after |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for f, fc in c.foundations.items():
+        lines.append(
+            f"| {f.value} | {_num(fc.index.before)} | {_num(fc.index.after)} | "
+            f"{_num(fc.index.change, signed=True)} | {_num(fc.index.common_change, signed=True)} | "
+            f"{verdict(fc.index.beyond_noise)} {_interval(fc.index)} | "
+            f"{_num(fc.score.before)} | {_num(fc.score.after)} |"
+        )
+    lines += ["", f"Pairs (STS 0-5; beyond noise when the change exceeds ±{PAIR_NOISE}):", ""]
+    lines += [
+        "| foundation | pair | before | after | change | |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for f, fc in c.foundations.items():
+        for p in fc.pairs:
+            lines.append(
+                f"| {f.value} | {escape(p.a)} × {escape(p.b)} | {p.before_score:.2f} | "
+                f"{p.after_score:.2f} | {p.score_change:+.2f} | {verdict(p.beyond_noise)} |"
+            )
+    return "\n".join(lines) + "\n"
