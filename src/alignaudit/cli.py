@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ._version import __version__
+from .commands import cache as cache_commands
 from .errors import EXIT_INTERNAL, AlignAuditError, InputError
 from .formats import Format
 from .model import Foundation
@@ -109,16 +110,25 @@ def audit(
             "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
         ),
     ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="ALIGNAUDIT_CACHE_DIR", help="Embedding cache folder."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
+    ] = False,
 ) -> None:
     """Audit a team: agreement per foundation, who diverges, and in which words."""
     from .answers import load_team
     from .audit import audit as run_audit
+    from .cache import run_embedder
     from .output import write_atomic
 
     with errors_to_exit_codes():
         team = load_team(team_dir)
         chosen = tuple(f for f in Foundation if not foundation or f in foundation)
-        report = run_audit(team, load_embedder(model), foundations=chosen)
+        with run_embedder(load_embedder(model), cache_dir=cache_dir, no_cache=no_cache) as emb:
+            report = run_audit(team, emb, foundations=chosen)
         if fmt is Format.JSON:
             from .formats import json as json_format
 
@@ -134,6 +144,9 @@ def audit(
             stderr.print(f"wrote {output}", markup=False)
         else:
             sys.stdout.write(text)
+
+
+app.add_typer(cache_commands.app, name="cache")
 
 
 def main() -> None:
