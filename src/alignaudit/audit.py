@@ -7,6 +7,7 @@ from itertools import combinations
 
 import numpy as np
 
+from . import scale
 from ._version import __version__
 from .baseline import Baseline, baseline_for, index_band, pair_context
 from .calibration import Calibration, band, default_calibration
@@ -45,8 +46,11 @@ def audit(
     chosen = tuple(foundations)
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     vectors = embed_unique(embedder, texts)
-    context = _Context(team.managers, vectors)
-    results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
+    if len(team.managers) > scale.LARGE_TEAM:  # O(N) statistics and the K worst pairs only
+        results = scale.foundations_large(team.managers, vectors, chosen, calibration, baseline)
+    else:
+        context = _Context(team.managers, vectors)
+        results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
     scored = [r.score for r in results.values() if r.score is not None]
     indexed = [r.index for r in results.values() if r.index is not None]
     overall = float(np.mean(scored)) if scored else None

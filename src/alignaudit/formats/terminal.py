@@ -15,10 +15,12 @@ from rich.text import Text
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
+from ..scale import LargeFoundationResult
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
 INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
 MOST_DIVERGENT = 3  # pairs quoted per foundation
+FURTHEST = 5  # managers named as furthest from the rest on the large-team path
 NO_ANSWER = "no answer"
 
 
@@ -91,6 +93,23 @@ def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
     return table
 
 
+def _large(result: LargeFoundationResult) -> RenderableType:
+    """A large team's foundation: who stands furthest from the rest instead of a matrix."""
+    means = result.agreement_score
+    far = sorted(means, key=lambda m: (means[m], m))[:FURTHEST]
+    text = Text(
+        f"{len(result.answered)} answers, {result.pair_count} pairs: figures from each "
+        "manager's mean agreement with the rest (large-team method).\n"
+        "Furthest from the rest (mean agreement, STS 0-5): "
+    )
+    for i, m in enumerate(far):
+        if i:
+            text.append(", ")
+        text.append(f"{m} ")
+        text.append_text(_score(means[m]))
+    return text
+
+
 def _evidence(pair: PairScore) -> RenderableType:
     ua, ub = pair.unmatched(UNMATCHED_BELOW)
     if not ua and not ub:  # nothing below the line: show each side's weakest statement
@@ -131,7 +150,10 @@ def _foundation(result: FoundationResult, names: tuple[str, ...]) -> RenderableT
     if len(result.answered) < 2:
         parts.append(Text("fewer than two answers: nothing to compare", style="dim"))
         return Group(*parts)
-    parts.append(_matrix(result, names))
+    if isinstance(result, LargeFoundationResult):  # too many managers for a matrix
+        parts.append(_large(result))
+    else:
+        parts.append(_matrix(result, names))
     worst = sorted(result.pairs, key=lambda p: p.score)[:MOST_DIVERGENT]
     parts.append(Text("Most divergent pairs, with the statements that find no counterpart:"))
     parts.extend(_evidence(p) for p in worst)
