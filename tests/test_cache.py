@@ -124,7 +124,7 @@ def test_large_batches_are_chunked_and_stored_as_they_go(tmp_path):
     [
         Named(sha256="1" * 64),  # other weights under the same name
         Named(name="other/model"),  # another name, same weights
-        Named(variant="onnx-int8"),  # another backend
+        Named(variant="onnx"),  # another backend
     ],
 )
 def test_another_model_never_gets_these_vectors(tmp_path, other):

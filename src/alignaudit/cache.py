@@ -554,8 +554,11 @@ def run_embedder(
 ) -> Iterator[CachingEmbedder]:
     """The embedder for one command run: the persistent cache unless `no_cache`, this run's
     memory always, the chosen backend, and a progress bar on a terminal."""
-    from .embedding import SentenceTransformerEmbedder
+    from .embedding import BACKENDS, SentenceTransformerEmbedder
+    from .errors import UsageError
 
+    if backend is not None and backend not in BACKENDS:
+        raise UsageError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     cache = None if no_cache else VectorCache(cache_dir)
     try:
         if isinstance(embedder, SentenceTransformerEmbedder):  # test doubles have no options

@@ -119,6 +119,9 @@ def audit(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
     ] = False,
+    backend: Annotated[
+        str, typer.Option(help="torch, or onnx (needs alignaudit[onnx]; no torch once exported).")
+    ] = "torch",
 ) -> None:
     """Audit a team: agreement per foundation, who diverges, and in which words."""
     from .answers import load_team
@@ -129,7 +132,8 @@ def audit(
     with errors_to_exit_codes():
         team = load_team(team_dir)
         chosen = tuple(f for f in Foundation if not foundation or f in foundation)
-        with run_embedder(load_embedder(model), cache_dir=cache_dir, no_cache=no_cache) as emb:
+        embedder = load_embedder(model)
+        with run_embedder(embedder, cache_dir=cache_dir, no_cache=no_cache, backend=backend) as emb:
             report = run_audit(team, emb, foundations=chosen)
         if fmt is Format.JSON:
             from .formats import json as json_format

@@ -73,7 +73,7 @@ class Digests(Protocol):
     def file_sha256(self, path: str | os.PathLike[str]) -> str: ...
 
 
-BACKENDS = ("torch",)
+BACKENDS = ("torch", "onnx")
 # The small files that decide tokenisation and pooling: part of the cache fingerprint, so a
 # changed tokenizer or pooling never returns vectors made with the old one.
 MODEL_FILES = (
@@ -198,17 +198,21 @@ class SentenceTransformerEmbedder:
             self._sha256 = self._verify()
         return self._sha256  # type: ignore[return-value]
 
-    @property
-    def variant(self) -> str:
-        """What decides the vectors besides the weights: the backend and the model's files."""
-        if self._path is None:
-            return self.backend
+    def _files_digest(self) -> str:
+        assert self._path is not None
         digest = hashlib.sha256()
         for name in MODEL_FILES:
             f = self._path / name
             if f.is_file():
                 digest.update(name.encode() + b"\0" + f.read_bytes() + b"\0")
-        return f"{self.backend}; files {digest.hexdigest()[:16]}"
+        return digest.hexdigest()[:16]
+
+    @property
+    def variant(self) -> str:
+        """What decides the vectors besides the weights: the backend and the model's files."""
+        if self._path is None:
+            return self.backend
+        return f"{self.backend}; files {self._files_digest()}"
 
     def _load(self) -> object:
         if self._model is not None:
@@ -229,7 +233,9 @@ class SentenceTransformerEmbedder:
             from .onnx_backend import load_onnx
 
             self._model = load_onnx(
-                self._path, sha, int8=self.backend == "onnx-int8", export_dir=self._export_dir
+                self._path,
+                f"{sha}-{self._files_digest()}",
+                export_dir=self._export_dir,
             )
             return self._model
         try:
