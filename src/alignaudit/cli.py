@@ -12,10 +12,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ._version import __version__
 from .commands import cache as cache_commands
@@ -32,7 +31,22 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=True,
 )
-stderr = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """rich's stderr Console, made on first use: importing rich costs ~50 ms of every start."""
+
+    _console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return getattr(self._console, name)
+
+
+stderr = _LazyConsole()
 
 
 def load_embedder(model: str | None):  # type: ignore[no-untyped-def]
