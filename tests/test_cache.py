@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from alignaudit.cache import (
     VectorCache,
     default_cache_dir,
     fingerprint,
+    terminal_progress,
 )
 from alignaudit.cli import app
 from alignaudit.embedding import SentenceTransformerEmbedder
@@ -410,3 +412,24 @@ def test_cache_info_and_clear(team_dir, fake_embedder, tmp_path):
     assert not (cache / DB_NAME).exists()
     info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
     assert "none yet" in info.stdout
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_on_a_terminal_and_for_long_work(tmp_path, monkeypatch, tty):
+    err = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.delenv("TERM", raising=False)
+    texts = [f"statement {i}" for i in range(300)]
+    CachingEmbedder(FakeEmbedder(), None, progress=terminal_progress(threshold=200)).encode(texts)
+    assert ("embedding statements" in err.getvalue()) is tty
+    short = Terminal()
+    monkeypatch.setattr(sys, "stderr", short)
+    CachingEmbedder(FakeEmbedder(), None, progress=terminal_progress(threshold=200)).encode(
+        texts[:10]
+    )
+    assert short.getvalue() == ""
