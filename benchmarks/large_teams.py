@@ -155,7 +155,7 @@ def main() -> None:
                 f"{r['top_k']:.3f}{ratio('top_k')}",
                 f"{r['audit']:.2f}{ratio('audit')}",
                 f"{r['peak_mb']:.1f}{ratio('peak_mb')}",
-                f"{n * n * 8 / 2**20:.0f}",
+                f"{n * n * 8 / 2**20:.1f}",
                 f"{r['exact']:.2f}" if "exact" in r else "-",
             ]
         )

@@ -14,6 +14,7 @@ Needs the optional packages (pip install 'alignaudit[onnx]'); prints "skipped" w
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -74,7 +75,9 @@ def main() -> None:
     onnx_emb.encode(["export the model once"])
     exported = next((work / "onnx").glob(f"*/{GRAPH}"))
     int8 = work / "model-int8.onnx"
+    logging.disable(logging.WARNING)  # onnxruntime's advice to pre-process, on the root logger
     quantize_dynamic(exported, int8, weight_type=QuantType.QInt8, per_channel=True)
+    logging.disable(logging.NOTSET)
     int8_emb = Graph(
         OnnxModel(int8, bundled_model_dir(), check_pipeline(bundled_model_dir())), torch_emb
     )
