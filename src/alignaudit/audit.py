@@ -46,7 +46,7 @@ def audit(
     chosen = tuple(foundations)
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     vectors = embed_unique(embedder, texts)
-    if len(team.managers) > scale.LARGE_TEAM:  # O(N) statistics and the K worst pairs only
+    if len(team.managers) > scale.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
         results = scale.foundations_large(team.managers, vectors, chosen, calibration, baseline)
     else:
         context = _Context(team.managers, vectors)
