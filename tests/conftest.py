@@ -59,6 +59,14 @@ class FakeEmbedder:
         return out
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test touches the real user cache: each gets an empty XDG_CACHE_HOME of its own
+    (subprocesses inherit it)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("ALIGNAUDIT_CACHE_DIR", raising=False)
+
+
 @pytest.fixture
 def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
     """Make the CLI use the fake embedder; returns it so tests can inspect its calls."""

@@ -6,6 +6,7 @@ from itertools import combinations
 
 import numpy as np
 
+from . import scale
 from ._version import __version__
 from .analysis.findings import Context, analyse, contrasts
 from .analysis.themes import coherence
@@ -55,7 +56,10 @@ def audit(
     texts += list(options.themes)
     vectors = embed_unique(embedder, texts)
     context = _Context(team.managers, vectors)
-    results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
+    if len(team.managers) > scale.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
+        results = scale.foundations_large(team.managers, vectors, chosen, calibration, baseline)
+    else:
+        results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
     answers = context.statement_vectors
     analysis_context = Context(
         managers=team.managers,

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ._version import __version__
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, AlignAuditError, InputError, UsageError
@@ -26,11 +25,27 @@ from .model import AuditOptions, Foundation
 app = typer.Typer(
     help="Measure whether a management team agrees on its vision, mission, values and positioning.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rich's help formatter costs ~0.15 s of start-up
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=True,
 )
-stderr = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """rich's stderr Console, made on first use: importing rich costs ~50 ms of every start."""
+
+    _console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return getattr(self._console, name)
+
+
+stderr = _LazyConsole()
 
 
 def load_embedder(model: str | None):  # type: ignore[no-untyped-def]
@@ -144,6 +159,16 @@ def audit(
         bool, typer.Option(help="Exit 1 when any manager left a foundation unanswered.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages on stderr.")] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="ALIGNAUDIT_CACHE_DIR", help="Embedding cache folder."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
+    ] = False,
+    backend: Annotated[
+        str, typer.Option(help="torch, or onnx (needs alignaudit[onnx]; no torch once exported).")
+    ] = "torch",
 ) -> None:
     """Audit a team: agreement per foundation, who stands apart, and in which words.
 
@@ -153,6 +178,7 @@ def audit(
     from .anonymize import anonymize as make_anonymous
     from .answers import load_reference, load_team
     from .audit import audit as run_audit
+    from .cache import run_embedder
     from .config import OVERALL, parse_threshold, settings_for
     from .formats import render
     from .gate import evaluate
@@ -189,7 +215,9 @@ def audit(
             team, aliases = make_anonymous(team)
             if anonymize_key is not None:
                 write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in aliases.items()))
-        report = run_audit(team, load_embedder(settings.model), options)
+        embedder = load_embedder(settings.model)
+        with run_embedder(embedder, cache_dir=cache_dir, no_cache=no_cache, backend=backend) as emb:
+            report = run_audit(team, emb, options)
         gate = None
         if settings.thresholds or settings.required or settings.fail_on_missing:
             gate = evaluate(
@@ -214,7 +242,7 @@ def audit(
 
 def _register() -> None:
     """Commands that live in their own modules (their heavy imports stay in their bodies)."""
-    from .commands import collect
+    from .commands import cache, collect
     from .commands.batch import batch
     from .commands.compare import compare
     from .commands.score import score
@@ -225,6 +253,7 @@ def _register() -> None:
     app.command()(score)
     app.command()(batch)
     app.command()(compare)
+    app.add_typer(cache.app, name="cache")
 
 
 _register()

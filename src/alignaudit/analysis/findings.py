@@ -9,6 +9,7 @@ import numpy as np
 
 from ..calibration import Calibration
 from ..model import Foundation, FoundationResult, Manager
+from ..scale import LargeFoundationResult
 from . import confidence
 from .echoes import Echo, consensus, divisive, echoes
 from .guards import length_warnings, truncation_warnings
@@ -65,8 +66,10 @@ def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.
 
 def analyse(result: FoundationResult, ctx: Context) -> Findings:
     f, names = result.foundation, result.answered
+    large = isinstance(result, LargeFoundationResult)
     units = {m.name: m.unit for m in ctx.managers}
-    warnings = length_warnings(ctx.managers, f)
+    # Pairwise findings cost O(N^2); a large team (scale.LARGE_TEAM) gets the linear ones only.
+    warnings = [] if large else length_warnings(ctx.managers, f)
     if ctx.token_limit:
         warnings += truncation_warnings(ctx.managers, f, ctx.token_counts, ctx.token_limit)
     reference = (
@@ -77,7 +80,7 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
     themes = tuple(
         theme_presence(t, v, names, f, ctx.answers, ctx.calibration) for t, v in ctx.themes.items()
     )
-    if len(names) < 2:
+    if len(names) < 2 or large:
         return Findings((), (), None, (), reference, themes, (), (), None, None, tuple(warnings))
     all_standings = standings(names, result.pairs)
     all_echoes = echoes(names, f, ctx.answers, ctx.calibration)
@@ -98,7 +101,11 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
 
 def contrasts(results: dict[Foundation, FoundationResult]) -> tuple[Contrast, ...]:
     out = []
-    scored = [r for r in results.values() if r.index is not None]
+    scored = [
+        r
+        for r in results.values()
+        if r.index is not None and not isinstance(r, LargeFoundationResult)
+    ]
     for a, b in combinations(scored, 2):
         both = tuple(n for n in a.answered if n in b.answered)
         bounds = None

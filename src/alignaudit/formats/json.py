@@ -12,6 +12,7 @@ from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..calibration import BAND_HELP
 from ..model import FoundationResult, Match, PairScore, TeamReport
+from ..scale import LargeFoundationResult
 
 SCHEMA = "alignaudit.report/1"
 BASELINE_TEXT = (
@@ -117,7 +118,7 @@ def _findings(fi: Findings) -> dict[str, Any]:
 
 
 def _foundation(r: FoundationResult, fi: Findings | None) -> dict[str, Any]:
-    return {
+    out = {
         "index": _r(r.index),
         "index_band": r.index_band,
         "score": _r(r.score),
@@ -127,6 +128,26 @@ def _foundation(r: FoundationResult, fi: Findings | None) -> dict[str, Any]:
         "missing": list(r.missing),
         "pairs": [_pair(p) for p in r.pairs],
         **(_findings(fi) if fi is not None else {}),
+    }
+    if isinstance(r, LargeFoundationResult):
+        out["large_team"] = _large(r)
+    return out
+
+
+def _large(r: LargeFoundationResult) -> dict[str, Any]:
+    return {
+        "method": r.method,
+        "pair_count": r.pair_count,
+        "managers": [
+            {
+                "name": m,
+                "score": _r(r.agreement_score[m]),
+                "index": _r(r.agreement_index[m]),
+                "raw": _r(r.agreement_raw[m]),
+                "centroid_distance": _r(r.centroid_distance[m]),
+            }
+            for m in r.answered
+        ],
     }
 
 

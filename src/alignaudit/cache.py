@@ -1,0 +1,575 @@
+"""A persistent, content-addressed cache of statement vectors, and the embedder that uses it.
+
+    key   = model fingerprint (name, weights sha256, backend and model files) + sha256 of the
+            exact statement text
+    value = the float32 unit vector
+
+It is one SQLite file in WAL mode in the user cache folder ($XDG_CACHE_HOME/alignaudit, else
+~/.cache/alignaudit; --cache-dir or ALIGNAUDIT_CACHE_DIR override it). Statement texts are not
+stored, only their sha256. Many processes may use it at once (parallel CI jobs): readers never
+block, writers queue behind SQLite's lock, and every write is one transaction, so a killed
+process leaves the file consistent. The cache never fails a run: when it is busy past the
+timeout, read-only or full, the run goes on without it and says so; when the file is damaged it
+is set aside (renamed *.damaged-...) and rebuilt, with a warning.
+
+The same database remembers the verified sha256 of model weights by (path, size, mtime, ctime,
+inode), so a warm run does not read 90 MB of weights to check them (see embedding.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .embedding import Embedder, file_sha256
+
+SCHEMA_VERSION = 1
+DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
+ONNX_DIR = "onnx"  # exported ONNX models (embedding.py), kept beside the database
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
+_IN_LIMIT = 500  # statement keys per SELECT ... IN (...)
+# SQLite result codes (primary) that mean the file itself is damaged, not merely busy.
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+Warn = Callable[[str], None]
+
+
+def _stderr_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def default_cache_dir() -> Path:
+    """ALIGNAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/alignaudit (absolute paths only, as the XDG
+    spec says), else ~/.cache/alignaudit."""
+    explicit = os.environ.get("ALIGNAUDIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "alignaudit"
+
+
+def text_key(text: str) -> bytes:
+    """The content address of a statement: sha256 of its exact UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def fingerprint(embedder: Embedder) -> str | None:
+    """What a vector depends on. None when the weights have no sha256 (a model known only by a
+    name): such vectors are never cached, because another model could answer to that name."""
+    sha = embedder.sha256
+    if not sha:
+        return None
+    identity = {
+        "name": embedder.name,
+        "sha256": sha,
+        "variant": getattr(embedder, "variant", None),  # backend and model files, if any
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    sha256: str
+    variant: str | None
+    dim: int
+    vectors: int
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    folder: Path
+    database: Path
+    exists: bool
+    bytes: int  # database and its WAL
+    models: tuple[ModelEntry, ...]
+    digests: int  # remembered weight hashes
+    integrity: str  # "ok", or what SQLite's quick_check found
+    onnx_bytes: int
+    set_aside: tuple[Path, ...]  # damaged files kept for inspection
+
+
+class _Unusable(Exception):
+    """The cache cannot be used for the rest of this run (busy, read-only, full, ...)."""
+
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS models (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        variant TEXT,
+        dim INTEGER NOT NULL,
+        created REAL NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS vectors (
+        model INTEGER NOT NULL REFERENCES models(id),
+        text_sha256 BLOB NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_sha256)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS digests (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        ctime_ns INTEGER NOT NULL,
+        inode INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+    )""",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+
+
+class VectorCache:
+    """Statement vectors per model fingerprint, in one SQLite file shared by all processes."""
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        warn: Warn = _stderr_warning,
+        timeout: float = BUSY_TIMEOUT_S,
+    ) -> None:
+        self.folder = Path(folder) if folder is not None else default_cache_dir()
+        self.path = self.folder / DB_NAME
+        self._warn = warn
+        self._timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+        self._inode: int | None = None
+        self._models: dict[str, tuple[int, int]] = {}  # fingerprint -> (id, dim)
+        self.disabled: str | None = None  # why the cache is off for the rest of the run
+
+    # -- connection ----------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _Unusable(f"cannot create {self.folder}: {exc.strerror}") from None
+        conn = sqlite3.connect(
+            self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            self._inode = os.stat(self.path).st_ino if self.path.exists() else None
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: never corrupt on a crash
+            self._inode = os.stat(self.path).st_ino
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.execute("BEGIN IMMEDIATE")  # one process creates the tables, others wait
+                try:
+                    for statement in _SCHEMA:
+                        conn.execute(statement)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+    def __enter__(self) -> VectorCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _run(self, operation: Callable[[sqlite3.Connection], object], default: object) -> object:
+        """Run one operation; on damage set the file aside and retry once on a fresh file; on
+        any other database or file-system trouble, warn once and go on without the cache."""
+        if self.disabled:
+            return default
+        for attempt in (1, 2):
+            try:
+                return operation(self._connect())
+            except _Unusable as exc:
+                self._disable(str(exc))
+                return default
+            except sqlite3.DatabaseError as exc:
+                code = getattr(exc, "sqlite_errorcode", None)
+                if code is not None and code & 0xFF in _DAMAGED and attempt == 1:
+                    self._set_aside(str(exc))
+                    continue
+                self._disable(f"{exc}")
+                return default
+            except OSError as exc:
+                self._disable(exc.strerror or str(exc))
+                return default
+        return default
+
+    def _disable(self, why: str) -> None:
+        self.close()
+        if not self.disabled:
+            self.disabled = why
+            self._warn(f"embedding cache {self.path} unusable ({why}); continuing without it")
+
+    def _set_aside(self, why: str) -> None:
+        """Move a damaged database (and its WAL) out of the way so the next open starts anew.
+
+        Only the file this process found damaged is moved: if another process already replaced
+        it with a fresh one (another inode), that one is kept.
+        """
+        self.close()
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        suffix = f".damaged-{stamp}-{os.getpid()}"
+        try:
+            same = self._inode is not None and os.stat(self.path).st_ino == self._inode
+        except FileNotFoundError:
+            same = False
+        if same:
+            for extra in ("-wal", "-shm", ""):  # the main file last: it is what others open
+                src = Path(f"{self.path}{extra}")
+                try:
+                    os.replace(src, Path(f"{self.path}{extra}{suffix}"))
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    self._disable(f"damaged and cannot be moved aside: {exc.strerror}")
+                    return
+        self._models.clear()
+        self._warn(
+            f"embedding cache {self.path} was damaged ({why}); set aside as *{suffix} and rebuilt"
+        )
+
+    # -- vectors -------------------------------------------------------------------------
+
+    def _model(self, conn: sqlite3.Connection, fp: str, create: Embedder | None, dim: int) -> int:
+        """The id of a model fingerprint (created on first write), or -1 when unknown."""
+        if fp in self._models:
+            return self._models[fp][0]
+        row = conn.execute("SELECT id, dim FROM models WHERE fingerprint = ?", (fp,)).fetchone()
+        if row is None and create is not None:
+            conn.execute(
+                "INSERT OR IGNORE INTO models (fingerprint, name, sha256, variant, dim, created)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    fp,
+                    create.name,
+                    create.sha256,
+                    getattr(create, "variant", None),
+                    dim,
+                    time.time(),
+                ),
+            )
+            row = conn.execute("SELECT id, dim FROM models WHERE fingerprint = ?", (fp,)).fetchone()
+        if row is None:
+            return -1
+        self._models[fp] = (int(row[0]), int(row[1]))
+        return int(row[0])
+
+    def get_many(self, fp: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of those texts that are cached (others are simply absent).
+
+        A stored vector of the wrong length, not finite or not of unit length is ignored (and
+        overwritten by the next put): a flipped bit costs a re-embedding, never a wrong score.
+        """
+
+        def op(conn: sqlite3.Connection) -> dict[str, np.ndarray]:
+            model = self._model(conn, fp, None, 0)
+            if model < 0 or not texts:
+                return {}
+            dim = self._models[fp][1]
+            by_key = {text_key(t): t for t in texts}
+            keys = list(by_key)
+            found: dict[str, np.ndarray] = {}
+            for start in range(0, len(keys), _IN_LIMIT):
+                chunk = keys[start : start + _IN_LIMIT]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT text_sha256, vector FROM vectors WHERE model = ? "
+                    f"AND text_sha256 IN ({marks})",
+                    (model, *chunk),
+                ).fetchall()
+                for key, blob in rows:
+                    if len(blob) == 4 * dim:
+                        found[by_key[key]] = np.frombuffer(blob, dtype=np.float32)
+            if found:
+                stacked = np.stack(list(found.values()))
+                norms = np.linalg.norm(stacked, axis=1)
+                good = np.isfinite(stacked).all(axis=1) & (np.abs(norms - 1.0) < 1e-3)
+                if not good.all():
+                    found = {t: v for (t, v), ok in zip(found.items(), good, strict=True) if ok}
+            return found
+
+        return self._run(op, {})  # type: ignore[return-value]
+
+    def put_many(
+        self, embedder: Embedder, fp: str, items: Iterable[tuple[str, np.ndarray]]
+    ) -> None:
+        """Store vectors in one transaction: all of them or, if the process dies, none."""
+        rows = [(text_key(t), np.ascontiguousarray(v, dtype=np.float32)) for t, v in items]
+        if not rows:
+            return
+        dim = int(rows[0][1].shape[-1])
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+            try:
+                model = self._model(conn, fp, embedder, dim)
+                if self._models[fp][1] != dim:
+                    raise sqlite3.IntegrityError("vector length differs from the model's")
+                conn.executemany(
+                    "INSERT OR REPLACE INTO vectors (model, text_sha256, vector) VALUES (?, ?, ?)",
+                    [(model, key, vec.tobytes()) for key, vec in rows],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._models.pop(fp, None)
+                raise
+
+        self._run(op, None)
+
+    # -- weights digests -----------------------------------------------------------------
+
+    def file_sha256(self, path: str | os.PathLike[str]) -> str:
+        """sha256 of a file, remembered by (path, size, mtime, ctime, inode): any change to
+        the file (a rewrite, a copy over it, a reinstall) changes one of those and the file
+        is hashed again."""
+        real = os.path.realpath(path)
+        st = os.stat(real)
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+        def get(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT size, mtime_ns, ctime_ns, inode, sha256 FROM digests WHERE path = ?",
+                (real,),
+            ).fetchone()
+            return row[4] if row is not None and tuple(row[:4]) == key else None
+
+        remembered = self._run(get, None)
+        if isinstance(remembered, str):
+            return remembered
+        digest = file_sha256(Path(real))
+
+        def put(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)", (real, *key, digest)
+            )
+
+        self._run(put, None)
+        return digest
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def info(self) -> CacheInfo:
+        exists = self.path.exists()
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        models: tuple[ModelEntry, ...] = ()
+        digests = 0
+        integrity = "no cache yet" if not exists else "ok"
+
+        def op(conn: sqlite3.Connection) -> tuple[tuple[ModelEntry, ...], int, str]:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            rows = conn.execute(
+                "SELECT m.name, m.sha256, m.variant, m.dim, "
+                "(SELECT COUNT(*) FROM vectors v WHERE v.model = m.id) FROM models m "
+                "ORDER BY m.created"
+            ).fetchall()
+            n = conn.execute("SELECT COUNT(*) FROM digests").fetchone()[0]
+            return tuple(ModelEntry(*r) for r in rows), int(n), str(check)
+
+        if exists:
+            result = self._run(op, None)
+            if isinstance(result, tuple):
+                models, digests, integrity = result
+            elif self.disabled:
+                integrity = f"unusable: {self.disabled}"
+        onnx = self.folder / ONNX_DIR
+        onnx_bytes = (
+            sum(p.stat().st_size for p in onnx.rglob("*") if p.is_file()) if onnx.is_dir() else 0
+        )
+        aside = (
+            tuple(sorted(self.folder.glob(f"{DB_NAME}*.damaged-*"))) if self.folder.is_dir() else ()
+        )
+        return CacheInfo(
+            self.folder, self.path, exists, size, models, digests, integrity, onnx_bytes, aside
+        )
+
+    def clear(self) -> list[Path]:
+        """Delete the database, its WAL, files set aside and ONNX exports; returns what went.
+
+        Safe while other processes use the cache: they keep their open file and the next run
+        starts a new one.
+        """
+        self.close()
+        removed: list[Path] = []
+        if not self.folder.is_dir():
+            return removed
+        for p in sorted(self.folder.glob(f"{DB_NAME}*")):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+        onnx = self.folder / ONNX_DIR
+        if onnx.is_dir():
+            import shutil
+
+            shutil.rmtree(onnx, ignore_errors=True)
+            removed.append(onnx)
+        return removed
+
+
+# Progress: a factory called with the number of statements to embed, returning a context
+# manager that yields a function to call with each chunk's size.
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
+def no_progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda n: None)
+
+
+class CachingEmbedder:
+    """An Embedder that embeds each distinct statement once per run and once per cache.
+
+    Lookups go: this run's memory, then the persistent cache (if any, and if the model has a
+    fingerprint), then the wrapped embedder, which gets the missing statements sorted by length
+    (longest first, so each batch pads little) in chunks; each chunk is written to the cache as
+    soon as it is embedded, so an interrupted run keeps what it paid for.
+    """
+
+    CHUNK = 256  # statements per call of the wrapped embedder (8 batches of 32)
+
+    def __init__(
+        self,
+        inner: Embedder,
+        cache: VectorCache | None = None,
+        *,
+        progress: Progress = no_progress,
+    ) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.progress = progress
+        self._memory: dict[str, np.ndarray] = {}
+        self._fingerprint: str | bool | None = False  # False: not computed yet
+        self.embedded = 0  # statements the wrapped embedder had to embed (for tests, stats)
+        self.from_cache = 0
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def sha256(self) -> str | None:
+        return self.inner.sha256
+
+    @property
+    def fingerprint(self) -> str | None:
+        if self._fingerprint is False:
+            self._fingerprint = fingerprint(self.inner)
+        return self._fingerprint  # type: ignore[return-value]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        wanted = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        fp = self.fingerprint if self.cache is not None else None
+        if wanted and fp is not None and self.cache is not None:
+            found = self.cache.get_many(fp, wanted)
+            self.from_cache += len(found)
+            self._memory.update(found)
+            wanted = [t for t in wanted if t not in found]
+        if wanted:
+            self._embed(wanted, fp)
+        return np.stack([self._memory[t] for t in texts])
+
+    def _embed(self, texts: list[str], fp: str | None) -> None:
+        ordered = sorted(texts, key=len, reverse=True)
+        with self.progress(len(ordered)) as advance:
+            for chunk in _chunks(ordered, self.CHUNK):
+                vectors = np.asarray(self.inner.encode(chunk), dtype=np.float32)
+                if vectors.shape[0] != len(chunk):
+                    raise ValueError("the embedder returned a different number of vectors")
+                pairs = list(zip(chunk, vectors, strict=True))
+                self._memory.update(pairs)
+                self.embedded += len(chunk)
+                if fp is not None and self.cache is not None:
+                    self.cache.put_many(self.inner, fp, pairs)
+                advance(len(chunk))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def terminal_progress(threshold: int = 200) -> Progress:
+    """A progress bar on stderr when it is a terminal and there is enough to embed to take a
+    while (about 200 statements: a second or more on a laptop CPU)."""
+
+    @contextmanager
+    def progress(total: int) -> Iterator[Callable[[int], None]]:
+        if total < threshold or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+            yield lambda n: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        bar = Progress(
+            "embedding statements",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task("embed", total=total)
+            yield lambda n: bar.advance(task, n)
+
+    return progress
+
+
+@contextmanager
+def run_embedder(
+    embedder: Embedder,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    no_cache: bool = False,
+    backend: str | None = None,
+    progress: Progress | None = None,
+) -> Iterator[CachingEmbedder]:
+    """The embedder for one command run: the persistent cache unless `no_cache`, this run's
+    memory always, the chosen backend, and a progress bar on a terminal."""
+    from .embedding import BACKENDS, SentenceTransformerEmbedder
+    from .errors import UsageError
+
+    if backend is not None and backend not in BACKENDS:
+        raise UsageError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    cache = None if no_cache else VectorCache(cache_dir)
+    try:
+        if isinstance(embedder, SentenceTransformerEmbedder):  # test doubles have no options
+            embedder.configure(
+                backend=backend,
+                digests=cache,
+                export_dir=(cache.folder / ONNX_DIR) if cache is not None else None,
+            )
+        yield CachingEmbedder(
+            embedder, cache, progress=progress if progress is not None else terminal_progress()
+        )
+    finally:
+        if cache is not None:
+            cache.close()

@@ -1,0 +1,167 @@
+"""--backend onnx: the model exported to ONNX once, then run by ONNX Runtime.
+
+This is not sentence-transformers' own ONNX backend: that one needs optimum-onnx, whose only
+release (0.1.0) requires transformers < 4.58 while sentence-transformers 6 requires
+transformers >= 5, so the two cannot be installed together. Instead the model's transformer is
+exported here with torch.onnx from the local weights (offline; once per model; needs torch and
+the `onnx` package) and kept in the cache folder (CACHE/onnx/<weights sha256>-<model files>/).
+Later runs tokenise with
+`tokenizers` and run the graph with `onnxruntime`, then mean-pool and normalise in numpy as
+sentence-transformers does: no torch import at all. Install with pip install 'alignaudit[onnx]'.
+Only Transformer -> mean Pooling -> Normalize models (such as the bundled one) are supported.
+The vectors equal the torch backend's to float rounding; an int8-quantised graph was measured
+and rejected (benchmarks/onnx_backend.py: scores moved by up to 0.13, the tolerance is 0.02).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+
+INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
+GRAPH = "model.onnx"
+_PIPELINE = [
+    "sentence_transformers.models.Transformer",
+    "sentence_transformers.models.Pooling",
+    "sentence_transformers.models.Normalize",
+]
+
+
+def _read_json(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        return json.loads(path.read_text("utf-8"))  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return {}
+
+
+def check_pipeline(model_dir: Path) -> int:
+    """The model must be Transformer -> mean Pooling -> Normalize; returns max_seq_length."""
+    modules = _read_json(model_dir / "modules.json")
+    kinds: list[object] = [m.get("type") for m in modules] if isinstance(modules, list) else []
+    pooling = (
+        _read_json(model_dir / modules[1].get("path", "") / "config.json") if len(kinds) > 1 else {}
+    )
+    if kinds != _PIPELINE or not pooling.get("pooling_mode_mean_tokens"):
+        raise ModelError(
+            f"{model_dir}: --backend onnx supports Transformer -> mean Pooling -> Normalize "
+            "models only (as the bundled one); use --backend torch"
+        )
+    config = _read_json(model_dir / "sentence_bert_config.json")
+    limit = _read_json(model_dir / "tokenizer_config.json").get("model_max_length", 512)
+    return int(config.get("max_seq_length") or min(int(limit), 512))
+
+
+def export(model_dir: Path, target: Path) -> None:
+    """Export the transformer of a sentence-transformers folder to ONNX (float32), atomically."""
+    try:
+        import onnx  # noqa: F401  torch.onnx needs it
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(f"exporting the model to ONNX needs {exc.name}: {INSTALL}") from None
+    model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    transformer = model[0].auto_model.eval()  # type: ignore[union-attr]
+    sample = model.tokenizer(
+        ["an example", "a longer example sentence"], padding=True, return_tensors="pt"
+    )
+    names = list(sample.keys())
+
+    class Wrapper(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = transformer
+
+        def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
+            out = self.inner(**dict(zip(names, tensors, strict=True)))
+            return out.last_hidden_state  # type: ignore[no-any-return]
+
+    axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "token_embeddings"]}
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".onnx")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Wrapper(),
+                tuple(sample[n] for n in names),
+                tmp,
+                input_names=names,
+                output_names=["token_embeddings"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,  # the TorchScript exporter: seconds, and no onnxscript needed
+            )
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+class OnnxModel:
+    """Tokenise, run the exported transformer, mean-pool and normalise: the same vectors as
+    sentence-transformers' encode, to float rounding."""
+
+    def __init__(self, graph: Path, model_dir: Path, max_seq_length: int) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        pad = self.tokenizer.padding or {}
+        self.tokenizer.enable_truncation(max_length=max_seq_length)
+        self.tokenizer.enable_padding(
+            pad_id=pad.get("pad_id", 0), pad_token=pad.get("pad_token", "[PAD]")
+        )
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self.inputs = [i.name for i in self.session.get_inputs()]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32, **_: object) -> np.ndarray:
+        texts = [t.strip() for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            encoded = self.tokenizer.encode_batch([texts[i] for i in batch])
+            feed = {
+                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+            }
+            tokens = self.session.run(None, {k: feed[k] for k in self.inputs})[0]
+            mask = feed["attention_mask"][..., None].astype(np.float32)
+            pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            if out.shape[1] == 0:
+                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            out[batch] = pooled
+        return out
+
+
+def load_onnx(model_dir: Path, key: str, *, export_dir: Path | None) -> OnnxModel:
+    """The exported model for these weights (exported on first use)."""
+    max_seq_length = check_pipeline(model_dir)
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError as exc:
+        raise ModelError(f"--backend onnx needs {exc.name}: {INSTALL}") from None
+    if export_dir is None:  # --no-cache: a folder for this run only
+        export_dir = Path(tempfile.mkdtemp(prefix="alignaudit-onnx-"))
+        atexit.register(shutil.rmtree, export_dir, True)
+    folder = export_dir / key
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / GRAPH).is_file():
+        export(model_dir, folder / GRAPH)
+    return OnnxModel(folder / GRAPH, model_dir, max_seq_length)

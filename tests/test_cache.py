@@ -1,0 +1,435 @@
+"""The embedding cache: correctness, isolation between models, damage, concurrency."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from alignaudit import embedding
+from alignaudit.cache import (
+    DB_NAME,
+    CachingEmbedder,
+    VectorCache,
+    default_cache_dir,
+    fingerprint,
+    terminal_progress,
+)
+from alignaudit.cli import app
+from alignaudit.embedding import SentenceTransformerEmbedder
+from alignaudit.errors import ModelError
+from tests.conftest import ROOT, FakeEmbedder
+
+runner = CliRunner()
+TEXTS = ["Be the greenest carrier.", "Safety first", "Honesty", "Keep supply chains running."]
+
+
+class Named(FakeEmbedder):
+    """The fake embedder under another identity (a different model)."""
+
+    def __init__(self, name: str = "fake/bag-of-words", sha256: str = "0" * 64, variant=None):
+        super().__init__()
+        self.name = name
+        self.sha256 = sha256
+        if variant is not None:
+            self.variant = variant
+
+
+def encoded(calls: list[list[str]]) -> list[str]:
+    return [t for call in calls for t in call]
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "alignaudit"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # invalid per the XDG spec: ignored
+    assert default_cache_dir() == Path.home() / ".cache" / "alignaudit"
+    monkeypatch.setenv("ALIGNAUDIT_CACHE_DIR", str(tmp_path / "ci"))
+    assert default_cache_dir() == tmp_path / "ci"
+
+
+def test_vectors_round_trip_bit_for_bit(tmp_path):
+    fake = FakeEmbedder()
+    vectors = fake.encode(TEXTS)
+    fp = fingerprint(fake)
+    with VectorCache(tmp_path) as cache:
+        cache.put_many(fake, fp, zip(TEXTS, vectors, strict=True))
+    with VectorCache(tmp_path) as cache:  # a new process would see the same
+        found = cache.get_many(fp, [*TEXTS, "never stored"])
+    assert set(found) == set(TEXTS)
+    for t, v in zip(TEXTS, vectors, strict=True):
+        assert found[t].dtype == np.float32
+        assert found[t].tobytes() == v.tobytes()
+
+
+def test_statement_text_is_not_stored(tmp_path):
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path) as cache:
+        cache.put_many(fake, fingerprint(fake), zip(TEXTS, fake.encode(TEXTS), strict=True))
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob(f"{DB_NAME}*"))
+    assert len(raw) > 4096 and b"greenest" not in raw
+
+
+def test_each_distinct_statement_is_embedded_once_per_run(tmp_path):
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path) as cache:
+        emb = CachingEmbedder(fake, cache)
+        first = emb.encode([*TEXTS, TEXTS[0]])
+        again = emb.encode(list(reversed(TEXTS)))  # another foundation, team or round
+    assert sorted(encoded(fake.calls)) == sorted(TEXTS)
+    assert first[0].tobytes() == first[-1].tobytes() == again[-1].tobytes()
+    # longest first: batches hold statements of similar length and pad little
+    assert fake.calls[0] == sorted(TEXTS, key=len, reverse=True)
+
+
+def test_second_run_reads_everything_from_the_cache(tmp_path):
+    with VectorCache(tmp_path) as cache:
+        first = CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS)
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path) as cache:
+        emb = CachingEmbedder(fake, cache)
+        second = emb.encode(TEXTS)
+    assert fake.calls == []
+    assert emb.from_cache == len(TEXTS)
+    assert second.tobytes() == first.tobytes()
+
+
+def test_large_batches_are_chunked_and_stored_as_they_go(tmp_path):
+    texts = [f"statement number {i} " + "x" * (i % 17) for i in range(600)]
+    fake = FakeEmbedder()
+    seen: list[int] = []
+
+    def progress(total):
+        from contextlib import nullcontext
+
+        assert total == 600
+        return nullcontext(seen.append)
+
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(fake, cache, progress=progress).encode(texts)
+    assert [len(c) for c in fake.calls] == [256, 256, 88]
+    assert seen == [256, 256, 88]
+    lengths = [len(t) for t in encoded(fake.calls)]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        Named(sha256="1" * 64),  # other weights under the same name
+        Named(name="other/model"),  # another name, same weights
+        Named(variant="onnx"),  # another backend
+    ],
+)
+def test_another_model_never_gets_these_vectors(tmp_path, other):
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(Named(), cache).encode(TEXTS)
+        emb = CachingEmbedder(other, cache)
+        emb.encode(TEXTS)
+    assert emb.from_cache == 0
+    assert sorted(encoded(other.calls)) == sorted(TEXTS)
+
+
+def test_changed_weights_change_the_fingerprint(tmp_path):
+    """Two model folders differing only in their weights: different fingerprints."""
+    bundled = embedding.bundled_model_dir()
+    copies = []
+    for i, content in enumerate((b"weights one", b"weights two")):
+        folder = tmp_path / f"m{i}"
+        folder.mkdir()
+        for name in ("modules.json", "config.json", "tokenizer.json"):
+            (folder / name).write_bytes((bundled / name).read_bytes())
+        (folder / "model.safetensors").write_bytes(content)
+        copies.append(SentenceTransformerEmbedder(str(folder)))
+    a, b = (fingerprint(e) for e in copies)
+    assert a and b and a != b
+    assert copies[0].sha256 != copies[1].sha256
+
+
+def test_a_model_without_weights_hash_is_never_cached(tmp_path):
+    fake = Named(sha256=None)
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(fake, cache).encode(TEXTS)
+        assert cache.info().models == ()
+
+
+def test_garbage_file_is_set_aside_and_rebuilt(tmp_path):
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
+    warnings: list[str] = []
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=warnings.append) as cache:
+        out = CachingEmbedder(fake, cache).encode(TEXTS)
+    assert len(warnings) == 1 and "damaged" in warnings[0] and "rebuilt" in warnings[0]
+    assert list(tmp_path.glob(f"{DB_NAME}.damaged-*"))
+    assert out.shape == (len(TEXTS), FakeEmbedder.dim)
+    fresh = FakeEmbedder()
+    with VectorCache(tmp_path, warn=warnings.append) as cache:
+        CachingEmbedder(fresh, cache).encode(TEXTS)
+        assert cache.info().integrity == "ok"
+    assert fresh.calls == [] and len(warnings) == 1
+
+
+def test_truncated_database_is_set_aside_and_rebuilt(tmp_path):
+    texts = [f"statement {i}" for i in range(3000)]
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(texts)
+    db = tmp_path / DB_NAME
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])
+    warnings: list[str] = []
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=warnings.append) as cache:
+        out = CachingEmbedder(fake, cache).encode(texts)
+    assert any("damaged" in w for w in warnings)
+    assert out.shape == (3000, FakeEmbedder.dim)
+    assert np.allclose(out, FakeEmbedder().encode(texts))
+
+
+def test_a_damaged_vector_is_re_embedded_not_used(tmp_path):
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(fake, cache).encode(TEXTS)
+    con = sqlite3.connect(tmp_path / DB_NAME)
+    con.execute("UPDATE vectors SET vector = zeroblob(length(vector))")
+    con.commit()
+    con.close()
+    again = FakeEmbedder()
+    with VectorCache(tmp_path) as cache:
+        out = CachingEmbedder(again, cache).encode(TEXTS)
+    assert sorted(encoded(again.calls)) == sorted(TEXTS)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0)
+
+
+def test_an_unusable_cache_folder_never_fails_the_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    warnings: list[str] = []
+    fake = FakeEmbedder()
+    with VectorCache(blocker / "cache", warn=warnings.append) as cache:
+        emb = CachingEmbedder(fake, cache)
+        out = emb.encode(TEXTS)
+        emb.encode(TEXTS)
+    assert out.shape[0] == len(TEXTS)
+    assert len(warnings) == 1 and "continuing without it" in warnings[0]
+
+
+def test_a_writer_held_too_long_costs_the_cache_not_the_run(tmp_path):
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:1])
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        warnings: list[str] = []
+        fake = FakeEmbedder()
+        with VectorCache(tmp_path, warn=warnings.append, timeout=0.2) as cache:
+            out = CachingEmbedder(fake, cache).encode(TEXTS)
+        assert out.shape[0] == len(TEXTS)
+        assert encoded(fake.calls) and sorted(encoded(fake.calls)) == sorted(TEXTS[1:])
+        assert len(warnings) == 1 and "locked" in warnings[0]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+WORKER = """
+import sys, numpy as np
+sys.path[:0] = [{root!r}, {src!r}]
+from alignaudit.cache import VectorCache, CachingEmbedder
+from tests.conftest import FakeEmbedder
+worker, folder = int(sys.argv[1]), sys.argv[2]
+texts = [f"statement {{i}}" for i in range(worker * 300, worker * 300 + 1500)]
+for round in range(3):
+    with VectorCache(folder) as cache:
+        emb = CachingEmbedder(FakeEmbedder(), cache)
+        out = emb.encode(texts[round * 200 :])
+        assert np.allclose(out, FakeEmbedder().encode(texts[round * 200 :]))
+        assert cache.disabled is None, cache.disabled
+print("ok")
+"""
+
+
+def test_concurrent_processes_share_one_cache_safely(tmp_path):
+    """Four processes writing overlapping statements at once: none fails, nothing is lost or
+    corrupted, and every vector read back is the one its statement should have."""
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER.format(root=str(ROOT), src=str(ROOT / "src")))
+    folder = tmp_path / "shared-cache"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(w), str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0 and out.strip() == "ok", err
+        assert "warning" not in err, err
+    texts = [f"statement {i}" for i in range(0, 3 * 300 + 1500)]
+    with VectorCache(folder) as cache:
+        info = cache.info()
+        found = cache.get_many(fingerprint(FakeEmbedder()), texts)
+    assert info.integrity == "ok"
+    assert len(found) == len(texts)
+    expected = FakeEmbedder().encode(texts)
+    assert np.allclose(np.stack([found[t] for t in texts]), expected)
+
+
+def test_weights_hash_is_remembered_until_the_file_changes(tmp_path, monkeypatch):
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"a" * 1000)
+    hashed: list[Path] = []
+    real = embedding.file_sha256
+    monkeypatch.setattr("alignaudit.cache.file_sha256", lambda p: hashed.append(p) or real(p))
+    with VectorCache(tmp_path / "c") as cache:
+        first = cache.file_sha256(weights)
+    with VectorCache(tmp_path / "c") as cache:
+        assert cache.file_sha256(weights) == first
+    assert len(hashed) == 1
+    weights.write_bytes(b"b" * 1000)  # same size, new content
+    with VectorCache(tmp_path / "c") as cache:
+        assert cache.file_sha256(weights) != first
+    assert len(hashed) == 2
+
+
+@pytest.fixture
+def small_bundled(tmp_path, monkeypatch):
+    """A stand-in for the bundled model whose expected size and hash we control."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    content = b"pretend weights " * 64
+    (folder / "model.safetensors").write_bytes(content)
+    import hashlib
+
+    monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: folder)
+    monkeypatch.setattr("alignaudit.embedding.BUNDLED_SIZE", len(content))
+    monkeypatch.setattr("alignaudit.embedding.BUNDLED_SHA256", hashlib.sha256(content).hexdigest())
+    return folder
+
+
+def test_warm_start_does_not_hash_the_weights_again(small_bundled, tmp_path, monkeypatch):
+    hashed: list[Path] = []
+    real = embedding.file_sha256
+    monkeypatch.setattr("alignaudit.cache.file_sha256", lambda p: hashed.append(p) or real(p))
+    monkeypatch.setattr("alignaudit.embedding.file_sha256", lambda p: hashed.append(p) or real(p))
+    for _ in range(3):
+        with VectorCache(tmp_path / "c") as cache:
+            emb = SentenceTransformerEmbedder()
+            emb.configure(digests=cache)
+            assert emb.sha256 == embedding.BUNDLED_SHA256
+    assert len(hashed) == 1
+
+
+def test_tampered_weights_of_the_right_size_are_still_refused(small_bundled, tmp_path):
+    with VectorCache(tmp_path / "c") as cache:
+        emb = SentenceTransformerEmbedder()
+        emb.configure(digests=cache)
+        assert emb.sha256  # verified and remembered
+    weights = small_bundled / "model.safetensors"
+    weights.write_bytes(b"X" + weights.read_bytes()[1:])
+    with VectorCache(tmp_path / "c") as cache:
+        emb = SentenceTransformerEmbedder()
+        emb.configure(digests=cache)
+        with pytest.raises(ModelError, match="damaged"):
+            CachingEmbedder(emb, cache).encode(TEXTS)
+
+
+# -- through the command line ------------------------------------------------------------
+
+
+def test_cached_and_uncached_runs_give_identical_reports(team_dir, fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    reports = {}
+    for label, args in (
+        ("uncached", ["--no-cache"]),
+        ("cold", ["--cache-dir", str(cache)]),
+        ("warm", ["--cache-dir", str(cache)]),
+    ):
+        fake_embedder.calls.clear()
+        for fmt in ("json", "terminal"):
+            result = runner.invoke(
+                app, ["audit", str(team_dir), "-f", fmt, *args], env={"NO_COLOR": "1"}
+            )
+            assert result.exit_code == 0, result.output
+            reports[label, fmt] = result.stdout
+        reports[label, "embedded"] = len(encoded(fake_embedder.calls))
+    for fmt in ("json", "terminal"):
+        assert reports["uncached", fmt] == reports["cold", fmt] == reports["warm", fmt]
+    assert reports["warm", "embedded"] == 0
+    assert reports["cold", "embedded"] == reports["uncached", "embedded"] // 2  # 2nd format warm
+    assert json.loads(reports["warm", "json"])["team"] == "acme"
+
+
+def test_no_cache_writes_nothing(team_dir, fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    result = runner.invoke(app, ["audit", str(team_dir), "--no-cache", "--cache-dir", str(cache)])
+    assert result.exit_code == 0
+    assert not cache.exists()
+
+
+def test_default_cache_is_under_xdg_cache_home(team_dir, fake_embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert runner.invoke(app, ["audit", str(team_dir)]).exit_code == 0
+    assert (tmp_path / "xdg" / "alignaudit" / DB_NAME).is_file()
+
+
+def test_damaged_cache_warns_and_the_audit_still_succeeds(team_dir, fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / DB_NAME).write_bytes(os.urandom(4096))
+    result = runner.invoke(app, ["audit", str(team_dir), "-f", "json", "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "warning: embedding cache" in result.stderr and "set aside" in result.stderr
+    assert json.loads(result.stdout)["team"] == "acme"
+
+
+def test_cache_info_and_clear(team_dir, fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+    assert info.exit_code == 0 and "none yet" in info.stdout
+    runner.invoke(app, ["audit", str(team_dir), "--cache-dir", str(cache)])
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+    assert info.exit_code == 0, info.output
+    assert "integrity: ok" in info.stdout
+    assert "from fake/bag-of-words" in info.stdout
+    n = len({s for m in fake_embedder.calls for s in m})
+    assert f"vectors: {n} from" in info.stdout
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(cache)])
+    assert cleared.exit_code == 0 and "removed" in cleared.stdout
+    assert not (cache / DB_NAME).exists()
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+    assert "none yet" in info.stdout
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_on_a_terminal_and_for_long_work(tmp_path, monkeypatch, tty):
+    err = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.delenv("TERM", raising=False)
+    texts = [f"statement {i}" for i in range(300)]
+    CachingEmbedder(FakeEmbedder(), None, progress=terminal_progress(threshold=200)).encode(texts)
+    assert ("embedding statements" in err.getvalue()) is tty
+    short = Terminal()
+    monkeypatch.setattr(sys, "stderr", short)
+    CachingEmbedder(FakeEmbedder(), None, progress=terminal_progress(threshold=200)).encode(
+        texts[:10]
+    )
+    assert short.getvalue() == ""
