@@ -81,6 +81,7 @@ def batch(
     """
     from .. import cli
     from ..batch import audit_teams, discover, load_teams, rank, statements
+    from ..cache import no_progress, run_embedder
     from ..memo import MemoEmbedder
     from ..model import AuditOptions
 
@@ -94,8 +95,11 @@ def batch(
         options = AuditOptions(
             foundations=tuple(f for f in Foundation if not foundation or f in foundation)
         )
-        embedder = MemoEmbedder(cli.load_embedder(model))
-        with progress(quiet) as bar:
+        with (
+            run_embedder(cli.load_embedder(model), progress=no_progress) as cached,
+            progress(quiet) as bar,
+        ):
+            embedder = MemoEmbedder(cached)  # the persistent cache under this run's memo
             texts = statements(teams, options)
             task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
             embedder.prefetch(texts)

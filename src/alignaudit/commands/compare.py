@@ -68,6 +68,7 @@ def compare(
     """
     from .. import api, cli
     from ..batch import statements
+    from ..cache import no_progress, run_embedder
     from ..compare import compare as compare_reports
     from ..formats import comparison
     from ..memo import MemoEmbedder
@@ -87,8 +88,11 @@ def compare(
         options = AuditOptions(
             foundations=tuple(f for f in Foundation if not foundation or f in foundation)
         )
-        embedder = MemoEmbedder(cli.load_embedder(model))
-        with progress(quiet) as bar:
+        with (
+            run_embedder(cli.load_embedder(model), progress=no_progress) as cached,
+            progress(quiet) as bar,
+        ):
+            embedder = MemoEmbedder(cached)  # the persistent cache under this run's memo
             texts = statements(teams, options)
             task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
             embedder.prefetch(texts)

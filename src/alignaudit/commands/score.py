@@ -83,11 +83,13 @@ def _score_two(
     a: str, b: str, fmt: PairFormat | None, output: Path | None, model: str | None, quiet: bool
 ) -> None:
     from .. import api, cli
+    from ..cache import no_progress, run_embedder
     from ..formats import pairs_out
     from ..pairs import ScoredPair, statement
 
     a, b = statement(a, "A"), statement(b, "B")  # before the model is loaded
-    result = api.score(a, b, embedder=cli.load_embedder(model))
+    with run_embedder(cli.load_embedder(model), progress=no_progress) as embedder:
+        result = api.score(a, b, embedder=embedder)
     if fmt is None:
         text = pairs_out.single(result)
     else:
@@ -100,6 +102,7 @@ def _score_file(
     path: str, fmt: PairFormat, output: Path | None, model: str | None, quiet: bool
 ) -> None:
     from .. import cli
+    from ..cache import no_progress, run_embedder
     from ..formats import pairs_out
     from ..pairs import file_size, open_pairs, score_pairs
 
@@ -107,7 +110,12 @@ def _score_file(
         cli.stderr.print("reading pairs from standard input (Ctrl-D to end)", markup=False)
     # Results streaming to a terminal show the progress themselves; a bar would garble them.
     quiet_bar = quiet or (output is None and sys.stdout.isatty())
-    with open_pairs(path) as reader, progress(quiet_bar) as bar, _sink(output) as out:
+    with (
+        open_pairs(path) as reader,
+        progress(quiet_bar) as bar,
+        _sink(output) as out,
+        run_embedder(cli.load_embedder(model), progress=no_progress) as embedder,
+    ):
         task = bar.add_task("scoring pairs", total=file_size(path))
         count = 0
 
@@ -118,7 +126,7 @@ def _score_file(
                 bar.update(task, completed=reader.position)
                 yield r
 
-        scored = tracked(score_pairs(reader, cli.load_embedder(model)))
+        scored = tracked(score_pairs(reader, embedder))
         try:
             for line in pairs_out.lines(scored, fmt, width=_width(output)):
                 out.write(line)
