@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections import Counter
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..baseline import INDEX_BANDS, index_band
 from ..model import Foundation, TeamReport
+from .console import string_console
 from .json import to_dict
 from .terminal import INDEX_STYLES
 
@@ -61,17 +60,7 @@ def render(ranked: Sequence[TeamReport], *, color: bool = False, width: int = 80
             _index(r.overall_index),
             _band(r.overall_index),
         )
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console, out = string_console(color=color, width=width)
     console.print(table)
     bands = ", ".join(f"{words} from {lower:.2f}" for lower, words in INDEX_BANDS[:-1])
     console.print(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..analysis.confidence import LEVEL
 from ..compare import PAIR_NOISE, Change, Comparison, FoundationChange
 from ..model import TeamReport
+from .console import string_console
 from .markdown import escape
 
 SCHEMA = "alignaudit.comparison/1"
@@ -219,17 +219,7 @@ def _pairs(fc: FoundationChange, width: int, like_for_like: bool) -> RenderableT
 
 
 def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> str:
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console, out = string_console(color=color, width=width)
     like_for_like = not same_managers(c)
     console.print(Text(f"{c.before.team.path} → {c.after.team.path}", style="bold"), soft_wrap=True)
     for line in summary_lines(c):

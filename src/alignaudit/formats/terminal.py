@@ -3,11 +3,10 @@ plain-text version (NO_COLOR, pipes) loses nothing."""
 
 from __future__ import annotations
 
-import io
 import string
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +17,7 @@ from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
 from ..scale import LargeFoundationResult
+from .console import string_console
 from .summary import key_findings
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
@@ -320,17 +320,7 @@ def _coherence(report: TeamReport) -> RenderableType | None:
 
 def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
     """The whole report as text, with ANSI colour codes when `color` is set."""
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console, out = string_console(color=color, width=width)
     names = tuple(m.name for m in report.team.managers)
     console.print(_executive(report))
     console.print()
