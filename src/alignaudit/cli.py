@@ -18,9 +18,10 @@ from typing import Annotated, Any
 import typer
 
 from ._version import __version__
+from .commands.options import FoundationOption, ModelOption
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
-from .model import AuditOptions, Foundation
+from .model import AuditOptions
 
 app = typer.Typer(
     help="Measure whether a management team agrees on its vision, mission, values and positioning.",
@@ -118,16 +119,8 @@ def audit(
         Path | None,
         typer.Option("--output", "-o", help="Write the report to FILE (atomically)."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
-    ] = None,
-    foundation: Annotated[
-        list[Foundation] | None,
-        typer.Option(
-            "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
-        ),
-    ] = None,
+    model: ModelOption = None,
+    foundation: FoundationOption = None,
     reference: Annotated[
         Path | None,
         typer.Option(help="The firm's published foundations (answer-file format, no manager)."),

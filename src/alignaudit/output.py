@@ -26,29 +26,11 @@ def _mode_for(target: Path) -> int:
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write to a temporary file beside `path`, then rename over it: the old file or the new
     one, never a partial one, even if the process is killed mid-write."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write here: {exc.strerror}") from None
-    try:
-        os.chmod(tmp, _mode_for(target))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+    with atomic_stream(path) as f:
+        try:
             f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        except OSError as exc:  # disk full, quota: the target keeps its old content
+            raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..model import Foundation
+from .options import FoundationOption, ModelOption
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -52,16 +53,8 @@ def batch(
         Path | None,
         typer.Option("--jsonl", help="Also write one JSON report per team to FILE (JSON Lines)."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
-    ] = None,
-    foundation: Annotated[
-        list[Foundation] | None,
-        typer.Option(
-            "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
-        ),
-    ] = None,
+    model: ModelOption = None,
+    foundation: FoundationOption = None,
     strict: Annotated[
         bool,
         typer.Option(help="Stop with exit code 2 when any team is broken, instead of skipping it."),

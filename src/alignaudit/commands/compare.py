@@ -15,6 +15,7 @@ import typer
 
 from ..errors import InputError, Problem
 from ..model import Foundation
+from .options import FoundationOption, ModelOption
 from .progress import progress
 
 
@@ -45,16 +46,8 @@ def compare(
         Path | None,
         typer.Option("--output", "-o", help="Write the comparison to FILE (atomically)."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
-    ] = None,
-    foundation: Annotated[
-        list[Foundation] | None,
-        typer.Option(
-            "--foundation", help="Only this foundation (repeatable).", case_sensitive=False
-        ),
-    ] = None,
+    model: ModelOption = None,
+    foundation: FoundationOption = None,
     quiet: Annotated[
         bool,
         typer.Option(

@@ -18,6 +18,7 @@ import typer
 
 from ..errors import UsageError
 from ..formats.pairs_out import PairFormat
+from .options import ModelOption
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -56,10 +57,7 @@ def score(
         Path | None,
         typer.Option("--output", "-o", help="Write the results to FILE (atomically)."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
-    ] = None,
+    model: ModelOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
 ) -> None:
     """Score two statements, or every pair of a file (--pairs), on the STS scale 0-5.
