@@ -115,7 +115,9 @@ class _Context:
 
     def __init__(self, managers: tuple[Manager, ...], vectors: dict[str, np.ndarray]) -> None:
         self.answers = {
-            (m.name, f): np.stack([vectors[s] for s in a.statements]).astype(np.float64)
+            # float32 as the model gives them (half the memory of a float64 copy on a large
+            # team); sums and the index arithmetic run in float64
+            (m.name, f): np.stack([vectors[s] for s in a.statements])
             for m in managers
             for f, a in m.answers.items()
         }
@@ -126,7 +128,7 @@ class _Context:
         }
         everything = list(self.answers.values())
         dim = everything[0].shape[1] if everything else 0
-        self.total = sum((v.sum(axis=0) for v in everything), np.zeros(dim))
+        self.total = sum((v.sum(axis=0, dtype=np.float64) for v in everything), np.zeros(dim))
         self.count = sum(len(v) for v in everything)
 
 
@@ -171,7 +173,9 @@ def _pair(
     baseline: Baseline,
 ) -> PairScore:
     sa, sb = a.answers[foundation].statements, b.answers[foundation].statements
-    va, vb = context.answers[a.name, foundation], context.answers[b.name, foundation]
+    # pair arithmetic in float64, whatever the stored precision: the same figures on every path
+    va = np.asarray(context.answers[a.name, foundation], dtype=np.float64)
+    vb = np.asarray(context.answers[b.name, foundation], dtype=np.float64)
     bm = best_match(va, vb)
     ctx = pair_context(context.total, context.count, va, vb)
     index = max(0.0, baseline.index(baseline.pair_agreement(va, vb, ctx), foundation))
