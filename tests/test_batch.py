@@ -214,7 +214,7 @@ def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
 
     from rich.console import Console
 
-    import alignaudit.commands.batch as command
+    import alignaudit.commands.progress as progress_module
     from alignaudit.commands.progress import progress
 
     shown = io.StringIO()
@@ -224,7 +224,7 @@ def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
         with progress(quiet, console=Console(file=shown, force_terminal=True, width=60)) as bar:
             yield bar
 
-    monkeypatch.setattr(command, "progress", forced)
+    monkeypatch.setattr(progress_module, "progress", forced)  # used by embedded()
     result = runner.invoke(app, ["batch", str(teams)])
     assert result.exit_code == 0, result.output
     assert "alpha" in result.stdout

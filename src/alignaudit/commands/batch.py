@@ -15,7 +15,7 @@ import typer
 from ..errors import InputError, UsageError
 from ..model import Foundation
 from .options import FoundationOption, ModelOption
-from .progress import progress
+from .progress import embedded
 
 if TYPE_CHECKING:
     from ..batch import TeamFailure
@@ -74,8 +74,6 @@ def batch(
     """
     from .. import cli
     from ..batch import audit_teams, discover, load_teams, rank, statements
-    from ..cache import no_progress, run_embedder
-    from ..memo import MemoEmbedder
     from ..model import AuditOptions
 
     with cli.errors_to_exit_codes():
@@ -88,15 +86,7 @@ def batch(
         options = AuditOptions(
             foundations=tuple(f for f in Foundation if not foundation or f in foundation)
         )
-        with (
-            run_embedder(cli.load_embedder(model), progress=no_progress) as cached,
-            progress(quiet) as bar,
-        ):
-            embedder = MemoEmbedder(cached)  # the persistent cache under this run's memo
-            texts = statements(teams, options)
-            task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
-            embedder.prefetch(texts)
-            bar.update(task, total=1, completed=1)
+        with embedded(model, statements(teams, options), quiet) as (embedder, bar):
             task = bar.add_task(f"auditing {len(teams):,} teams", total=len(teams))
             result = audit_teams(teams, embedder, options, on_team=lambda _: bar.advance(task))
         _stop_or_skip(list(result.failures), strict)

@@ -16,7 +16,7 @@ import typer
 from ..errors import InputError, Problem
 from ..model import Foundation
 from .options import FoundationOption, ModelOption
-from .progress import progress
+from .progress import embedded
 
 
 class CompareFormat(StrEnum):
@@ -61,10 +61,8 @@ def compare(
     """
     from .. import api, cli
     from ..batch import statements
-    from ..cache import no_progress, run_embedder
     from ..compare import compare as compare_reports
     from ..formats import comparison
-    from ..memo import MemoEmbedder
     from ..model import AuditOptions
     from ..output import write_atomic
 
@@ -81,15 +79,7 @@ def compare(
         options = AuditOptions(
             foundations=tuple(f for f in Foundation if not foundation or f in foundation)
         )
-        with (
-            run_embedder(cli.load_embedder(model), progress=no_progress) as cached,
-            progress(quiet) as bar,
-        ):
-            embedder = MemoEmbedder(cached)  # the persistent cache under this run's memo
-            texts = statements(teams, options)
-            task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
-            embedder.prefetch(texts)
-            bar.update(task, total=1, completed=1)
+        with embedded(model, statements(teams, options), quiet) as (embedder, bar):
             task = bar.add_task("auditing both rounds", total=2)
             reports = []
             for team in teams:

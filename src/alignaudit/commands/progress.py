@@ -59,3 +59,23 @@ def progress(quiet: bool, *, console: Console | None = None) -> Iterator[Any]:
         redirect_stderr=False,
     ) as bar:
         yield bar
+
+
+@contextmanager
+def embedded(model: str | None, texts: list[str], quiet: bool) -> Iterator[tuple[Any, Any]]:
+    """The model under the persistent cache and this run's memo, with `texts` already
+    embedded in one go (a spinner while it runs); yields the embedder and the progress bar
+    for the work that follows."""
+    from .. import cli
+    from ..cache import no_progress, run_embedder
+    from ..memo import MemoEmbedder
+
+    with (
+        run_embedder(cli.load_embedder(model), progress=no_progress) as cached,
+        progress(quiet) as bar,
+    ):
+        embedder = MemoEmbedder(cached)
+        task = bar.add_task(f"embedding {len(texts):,} statements", total=None)
+        embedder.prefetch(texts)
+        bar.update(task, total=1, completed=1)
+        yield embedder, bar

@@ -14,6 +14,7 @@ from ..analysis.confidence import LEVEL
 from ..compare import PAIR_NOISE, Change, Comparison, FoundationChange
 from ..model import TeamReport
 from .console import string_console
+from .json import signature
 from .markdown import escape
 
 SCHEMA = "alignaudit.comparison/1"
@@ -80,13 +81,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
         "schema": SCHEMA,
         "before": _round(c.before),
         "after": _round(c.after),
-        "signature": {
-            "package": sig.package,
-            "model": sig.model,
-            "model_sha256": sig.model_sha256,
-            "calibration": sig.calibration,
-            "baseline": sig.baseline,
-        },
+        "signature": signature(sig),
         "managers": {
             "both": list(c.both),
             "only_before": list(c.only_before),

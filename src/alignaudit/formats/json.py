@@ -11,7 +11,7 @@ from ..analysis.outliers import Standing
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..calibration import BAND_HELP
-from ..model import FoundationResult, Match, PairScore, TeamReport
+from ..model import FoundationResult, Match, PairScore, Signature, TeamReport
 from ..scale import LargeFoundationResult
 
 SCHEMA = "alignaudit.report/1"
@@ -151,18 +151,23 @@ def _large(r: LargeFoundationResult) -> dict[str, Any]:
     }
 
 
+def signature(sig: Signature) -> dict[str, Any]:
+    """What every figure depends on: the same block in every JSON document alignaudit writes."""
+    return {
+        "package": sig.package,
+        "model": sig.model,
+        "model_sha256": sig.model_sha256,
+        "calibration": sig.calibration,
+        "baseline": sig.baseline,
+    }
+
+
 def to_dict(report: TeamReport) -> dict[str, Any]:
     sig = report.signature
     return {
         "schema": SCHEMA,
         "team": report.team.name,
-        "signature": {
-            "package": sig.package,
-            "model": sig.model,
-            "model_sha256": sig.model_sha256,
-            "calibration": sig.calibration,
-            "baseline": sig.baseline,
-        },
+        "signature": signature(sig),
         "model": {"name": sig.model, "sha256": sig.model_sha256},
         "scale": {
             "min": 0,
