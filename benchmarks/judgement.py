@@ -15,7 +15,7 @@ import itertools
 import random
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
@@ -25,15 +25,17 @@ from scipy.stats import spearmanr
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
+from fit_baseline import derive
 from orgs import ORGS, read_missions, read_values
 from stsb import STSB, read_stsb
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.baseline import INDEX_BANDS, default_baseline
+from alignaudit.baseline import INDEX_BANDS, Baseline, default_baseline
 from alignaudit.calibration import Calibration, default_calibration, fit_isotonic, table_from_fit
 from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.model import Foundation, Team
+from alignaudit.pooling import default_token_weights
 from alignaudit.scoring import best_match, normalise
 
 EVALSET = HERE / "evalset"
@@ -43,8 +45,8 @@ LABELS = ("aligned", "partial", "divergent")
 class CachedEmbedder:
     """Embeds each text once for the whole benchmark run."""
 
-    def __init__(self) -> None:
-        self.inner = SentenceTransformerEmbedder()
+    def __init__(self, inner: SentenceTransformerEmbedder | None = None) -> None:
+        self.inner = inner or SentenceTransformerEmbedder()
         self.name, self.sha256 = self.inner.name, self.inner.sha256
         self.cache: dict[str, np.ndarray] = {}
 
@@ -86,7 +88,7 @@ def answers(case: Case, f: Foundation) -> list[tuple[str, ...]]:
 
 
 def per_pair(
-    emb: CachedEmbedder, transform: Callable[[np.ndarray], np.ndarray], whole: bool
+    emb: CachedEmbedder, transform: Callable[[np.ndarray], np.ndarray], whole: bool | int
 ) -> Variant:
     def cell(case: Case, f: Foundation) -> float:
         vecs = [
@@ -97,12 +99,12 @@ def per_pair(
     return cell
 
 
-def product(emb: CachedEmbedder, field: str) -> Variant:
+def product(emb: CachedEmbedder, field: str, baseline: Baseline | None = None) -> Variant:
     reports: dict[str, object] = {}
 
     def cell(case: Case, f: Foundation) -> float:
         if case.name not in reports:
-            reports[case.name] = audit(case.team, emb)
+            reports[case.name] = audit(case.team, emb, baseline=baseline)
         return float(getattr(reports[case.name].foundations[f], field))  # type: ignore[attr-defined]
 
     return cell
@@ -163,34 +165,55 @@ def main() -> int:
     if not (STSB / "sts-dev.csv").exists() or not ORGS.exists():
         print(f"skipped: {STSB} or {ORGS} not found")
         return 0
-    emb = CachedEmbedder()
     cases = load_cases()
     missions, values = read_missions(), read_values()
-    baseline = default_baseline()
-    mean, pcs = baseline.mean, baseline.components
+    shipped_weights = default_token_weights()
+    emb = CachedEmbedder()  # the shipped vectors: domain-weighted pooling, idf ** 2
+    plain = CachedEmbedder(SentenceTransformerEmbedder(pooling="model"))  # plain mean pooling
+    plain_baseline, _ = derive(plain, missions, values)
 
-    def centred(v: np.ndarray) -> np.ndarray:
-        return normalise(v - mean)
+    def weighted(power: float) -> tuple[CachedEmbedder, Baseline]:
+        weights = replace(shipped_weights, power=power)
+        e = CachedEmbedder(SentenceTransformerEmbedder(token_weights=weights))
+        return e, derive(e, missions, values)[0]
 
-    def top_removed(v: np.ndarray) -> np.ndarray:
-        x = v - mean
-        return normalise(x - (x @ pcs.T) @ pcs)
+    def centred(b: Baseline) -> Callable[[np.ndarray], np.ndarray]:
+        return lambda v: normalise(v - b.mean)
 
+    def top_removed(b: Baseline) -> Callable[[np.ndarray], np.ndarray]:
+        def transform(v: np.ndarray) -> np.ndarray:
+            x = v - b.mean
+            return normalise(x - (x @ b.components.T) @ b.components)
+
+        return transform
+
+    p = shipped_weights.power
     variants: list[tuple[str, Variant]] = [
-        ("whole answer, raw cosine", per_pair(emb, lambda v: v, whole=True)),
-        ("best match, raw cosine", per_pair(emb, lambda v: v, whole=False)),
-        ("best match, STS score (0-5)", product(emb, "score")),
-        ("whole answer, domain mean removed", per_pair(emb, centred, whole=True)),
-        ("best match, domain mean removed", per_pair(emb, centred, whole=False)),
-        ("best match, mean + top-5 PCs removed", per_pair(emb, top_removed, whole=False)),
-        ("best match, double-centred index", product(emb, "index")),
+        ("whole answer, raw cosine", per_pair(plain, lambda v: v, whole=True)),
+        ("best match, raw cosine", per_pair(plain, lambda v: v, whole=False)),
+        ("whole answer, domain mean removed", per_pair(plain, centred(plain_baseline), True)),
+        ("best match, domain mean removed", per_pair(plain, centred(plain_baseline), False)),
+        ("best match, mean + top-5 PCs removed", per_pair(plain, top_removed(plain_baseline), 0)),
+        ("best match, double-centred index", product(plain, "index", plain_baseline)),
+        (f"weighted idf^{p:g}: best match, raw cosine", per_pair(emb, lambda v: v, whole=False)),
+        (f"weighted idf^{p:g}: best match, STS score", product(emb, "score")),
     ]
+    for power in (1.0, 3.0):
+        e, b = weighted(power)
+        variants.append((f"weighted idf^{power:g}: double-centred index", product(e, "index", b)))
+    variants.append((f"weighted idf^{p:g}: double-centred index (shipped)", product(emb, "index")))
     print(
         f"Evaluation set: {len(cases)} teams ({sum(c.split == 'dev' for c in cases)} dev, "
         f"{sum(c.split == 'holdout' for c in cases)} held aside); model {emb.name}"
     )
-    print(f"Baseline {baseline.version}; calibration {default_calibration().version}\n")
-    head = f"{'variant':<40}{'dev A-D':>8}{'A-P':>6}{'P-D':>6}{'hold A-D':>10}{'A-P':>6}{'P-D':>6}"
+    baseline = default_baseline()
+    print(
+        f"Shipped: token weights {shipped_weights.version}, baseline {baseline.version}, "
+        f"calibration {default_calibration().version}. Rows without 'weighted' pool each "
+        "statement's tokens with the plain mean (the model's own pooling), with a baseline "
+        "derived in this run the same way.\n"
+    )
+    head = f"{'variant':<52}{'dev A-D':>8}{'A-P':>6}{'P-D':>6}{'hold A-D':>10}{'A-P':>6}{'P-D':>6}"
     print(head)
     print("-" * len(head))
     index_cells = None
@@ -198,61 +221,57 @@ def main() -> int:
         c = cells(cases, variant)
         d, h = aucs(c["dev"]), aucs(c["holdout"])
         print(
-            f"{name:<40}{d[0]:>8.3f}{d[1]:>6.3f}{d[2]:>6.3f}{h[0]:>10.3f}{h[1]:>6.3f}{h[2]:>6.3f}"
+            f"{name:<52}{d[0]:>8.3f}{d[1]:>6.3f}{d[2]:>6.3f}{h[0]:>10.3f}{h[1]:>6.3f}{h[2]:>6.3f}"
         )
         index_cells = c
     print("floors (held aside): A-D >= 0.95, A-P >= 0.75, P-D >= 0.75\n")
 
     # Pair scores on the human scale: STS-B dev and unrelated organisations.
     left, right, gold_l = read_stsb(STSB / "sts-dev.csv")
-    gold = np.asarray(gold_l)
-    cal = default_calibration()
-    cos_dev = np.sum(emb.encode(left) * emb.encode(right), axis=1)
     tl, tr, tg = read_stsb(STSB / "sts-train.csv")
+    gold = np.asarray(gold_l)
     mission_pairs = unrelated_pairs(missions, 3000, seed=7)
     values_pairs = unrelated_pairs(values, 1000, seed=7)
 
-    def unrelated(transform: Callable[[np.ndarray], np.ndarray], c: Calibration) -> list[float]:
+    def unrelated(e: CachedEmbedder, c: Calibration) -> list[float]:
         out = []
         for data, pairs in ((missions, mission_pairs), (values, values_pairs)):
             s = c.to_score(
                 np.array(
-                    [
-                        best_match(
-                            transform(emb.encode(data[i])), transform(emb.encode(data[j]))
-                        ).agreement
-                        for i, j in pairs
-                    ]
+                    [best_match(e.encode(data[i]), e.encode(data[j])).agreement for i, j in pairs]
                 )
             )
             out += [float((s < 2).mean()), float((s < 3).mean())]
         return out
 
-    cos_train_c = np.sum(centred(emb.encode(tl)) * centred(emb.encode(tr)), axis=1)
+    def cosines(e: CachedEmbedder, a: list[str], b: list[str]) -> np.ndarray:
+        return np.sum(e.encode(a) * e.encode(b), axis=1)
+
+    cos_train = cosines(plain, tl, tr)
     refit = Calibration(
         "refit",
-        emb.name,
-        *map(tuple, table_from_fit(cos_train_c, fit_isotonic(cos_train_c, np.asarray(tg)))),
+        plain.name,
+        *map(tuple, table_from_fit(cos_train, fit_isotonic(cos_train, np.asarray(tg)))),
     )
-    cos_dev_c = np.sum(centred(emb.encode(left)) * centred(emb.encode(right)), axis=1)
+    linear = Calibration("x5", emb.name, (-1.0, 0.0, 1.0), (0.0, 0.0, 5.0))
+    cal = default_calibration()
     print("Pair scores (0-5): STS-B dev, and pairs of unrelated organisations' answers")
-    head = f"{'pair score':<40}{'Spearman':>9}{'MAE':>7}" + "".join(
+    head = f"{'pair score':<52}{'Spearman':>9}{'MAE':>7}" + "".join(
         f"{c:>7}" for c in ("mis<2", "mis<3", "val<2", "val<3")
     )
     print(head)
     print("-" * len(head))
     rows = [
-        ("raw cosine x 5", None, np.clip(cos_dev, 0, 1) * 5),
-        (f"calibrated raw cosine ({cal.version})", cal, cal.to_score(cos_dev)),
-        ("calibrated domain-centred (refit)", refit, refit.to_score(cos_dev_c)),
+        ("mean pooling, raw cosine x 5", plain, linear),
+        ("mean pooling, calibrated (fitted in this run)", plain, refit),
+        (f"weighted idf^{p:g}, calibrated ({cal.version}, shipped)", emb, cal),
     ]
-    linear = Calibration("x5", emb.name, (-1.0, 0.0, 1.0), (0.0, 0.0, 5.0))
-    for name, c, pred in rows:
+    for name, e, c in rows:
+        pred = c.to_score(cosines(e, left, right))
         rho = spearmanr(pred, gold).statistic
         mae = float(np.mean(np.abs(pred - gold)))
-        transform = centred if c is refit else (lambda v: v)
-        u = unrelated(transform, c or linear)
-        print(f"{name:<40}{rho:>9.4f}{mae:>7.3f}" + "".join(f"{x:>7.1%}" for x in u))
+        u = unrelated(e, c)
+        print(f"{name:<52}{rho:>9.4f}{mae:>7.3f}" + "".join(f"{x:>7.1%}" for x in u))
     print("floors: Spearman >= 0.86, MAE <= 0.58, mission pairs < 2: >= 90%, < 3: >= 99%\n")
 
     assert index_cells is not None

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
-import tempfile
 from itertools import combinations
 from pathlib import Path
 
@@ -23,12 +21,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orgs import ORGS, read_missions, read_values
 
-from alignaudit.baseline import Baseline, pair_context
-from alignaudit.embedding import SentenceTransformerEmbedder, embed_unique
+from alignaudit.baseline import Baseline, from_dict, pair_context
+from alignaudit.embedding import Embedder, SentenceTransformerEmbedder, embed_unique
 from alignaudit.model import Foundation
+from alignaudit.output import write_atomic
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "baseline.json"
-VERSION = "orgs-dc5-2"
+VERSION = "orgs-dc5-3"  # 3: vectors pooled with the domain token weights
 # The null CDF is stored as quantiles at 0.5%, 1.5%, ..., 99.5%.
 QUANTILES = [round(0.005 + i / 100, 3) for i in range(100)]
 
@@ -62,24 +61,26 @@ def null_agreements(
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orgs", type=Path, default=ORGS)
-    parser.add_argument("--components", type=int, default=5)
-    parser.add_argument("--teams", type=int, default=400)
-    parser.add_argument("--team-size", type=int, default=5)
-    args = parser.parse_args()
-    missions, values = read_missions(args.orgs), read_values(args.orgs)
-    embedder = SentenceTransformerEmbedder()
+def derive(
+    embedder: Embedder,
+    missions: list[list[str]],
+    values: list[list[str]],
+    *,
+    components: int = 5,
+    teams: int = 400,
+    team_size: int = 5,
+) -> tuple[Baseline, dict[str, dict]]:  # type: ignore[type-arg]
+    """The baseline of `embedder`'s vectors: domain mean, top components and null quantiles
+    (benchmarks/judgement.py derives one in-run for each pooling it compares)."""
     vec = embed_unique(embedder, [s for a in missions + values for s in a])
     m_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in missions]
     v_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in values]
     corpus = np.concatenate(m_vecs + v_vecs)
     mean = corpus.mean(axis=0)
     _, _, vt = np.linalg.svd(corpus - mean, full_matrices=False)
-    components = vt[: args.components]
-    provisional = Baseline(VERSION, embedder.name, mean, components, {}, np.zeros(0), {})
-    nulls = null_agreements(provisional, m_vecs, v_vecs, args.teams, args.team_size, seed=1)
+    top = vt[:components]
+    provisional = Baseline(VERSION, embedder.name, mean, top, {}, np.zeros(0), {})
+    nulls = null_agreements(provisional, m_vecs, v_vecs, teams, team_size, seed=1)
     null = {}
     for f in Foundation:
         corpus_name = "values" if f is Foundation.VALUES else "mission"
@@ -92,24 +93,51 @@ def main() -> None:
             "probabilities": QUANTILES,
             "quantiles": [round(float(np.quantile(sample, q)), 6) for q in QUANTILES],
         }
+    baseline = from_dict(
+        {
+            "version": VERSION,
+            "model": embedder.name,
+            "mean": mean.tolist(),
+            "components": top.tolist(),
+            "null": null,
+        }
+    )
+    return baseline, null
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--orgs", type=Path, default=ORGS)
+    parser.add_argument("--components", type=int, default=5)
+    parser.add_argument("--teams", type=int, default=400)
+    parser.add_argument("--team-size", type=int, default=5)
+    args = parser.parse_args()
+    missions, values = read_missions(args.orgs), read_values(args.orgs)
+    embedder = SentenceTransformerEmbedder()
+    baseline, null = derive(
+        embedder,
+        missions,
+        values,
+        components=args.components,
+        teams=args.teams,
+        team_size=args.team_size,
+    )
+    statements = sum(len(a) for a in missions + values)
+    mean, components = baseline.mean, baseline.components
     data = {
         "version": VERSION,
         "model": embedder.name,
         "model_sha256": embedder.sha256,
         "source": f"../shared/data/orgs: {len(missions)} mission statements (first "
-        f"sentences), values of {len(values)} companies; {len(corpus)} statements; "
+        f"sentences), values of {len(values)} companies; {statements} statements; "
         f"null from {args.teams} synthetic teams of {args.team_size} unrelated organisations; "
         "scripts/fit_baseline.py",
         "mean": [round(float(x), 7) for x in mean],
         "components": [[round(float(x), 7) for x in row] for row in components],
         "null": null,
     }
-    fd, tmp = tempfile.mkstemp(dir=OUT.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
-    os.replace(tmp, OUT)
-    print(f"wrote {OUT}: {len(corpus)} statements, {args.components} components")
+    write_atomic(OUT, json.dumps(data, separators=(",", ":")) + "\n")
+    print(f"wrote {OUT}: {statements} statements, {args.components} components")
     for f, v in null.items():
         print(f"  null {f}: median {v['median']:.3f} ({v['pairs']} pairs; {v['source']})")
 

@@ -1,7 +1,8 @@
 """Fit the cosine -> STS 0-5 table shipped in src/alignaudit/data/calibration.json.
 
 Usage: python scripts/fit_calibration.py [--stsb DIR]
-Reads sts-train.csv, embeds both sides with the bundled model, fits an isotonic regression of
+Reads sts-train.csv, embeds both sides with the bundled model (pooled with the domain token
+weights: run scripts/fit_token_weights.py first), fits an isotonic regression of
 human score on cosine and writes the compressed, strictly increasing table.
 """
 
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +20,10 @@ from stsb import STSB, read_stsb
 
 from alignaudit.calibration import fit_isotonic, table_from_fit
 from alignaudit.embedding import SentenceTransformerEmbedder
+from alignaudit.output import write_atomic
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "calibration.json"
-VERSION = "stsb-isotonic-1"
+VERSION = "stsb-isotonic-2"  # 2: vectors pooled with the domain token weights
 
 
 def main() -> None:
@@ -46,11 +46,7 @@ def main() -> None:
         "cosine": xs,
         "score": ys,
     }
-    fd, tmp = tempfile.mkstemp(dir=OUT.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, OUT)
+    write_atomic(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {OUT} ({len(xs)} knots) from {len(gold)} pairs")
 
 

@@ -208,3 +208,30 @@ def test_truncation_guard():
     (w,) = truncation_warnings((m,), Foundation.VISION, {long_text.strip(): 302}, 256)
     assert "302 tokens is cut to the model's 256" in w
     assert truncation_warnings((m,), Foundation.VISION, {long_text.strip(): 200}, 256) == []
+
+
+def _pair(a: str, b: str, index: float, score: float):
+    from alignaudit.model import PairScore
+
+    return PairScore(a, b, 0.0, score, "", index, (), ())
+
+
+@pytest.mark.parametrize(
+    ("eve_index", "eve_score", "flagged"),
+    [
+        (0.5, 1.0, True),  # index gap 0.4 >= 0.3 and STS gap 2.0 >= 0.5
+        (0.5, 2.7, False),  # the STS scale sees no real gap (0.3): both measures must agree
+        (0.75, 1.0, False),  # the index gap (0.15) is too small
+    ],
+)
+def test_outlier_rule_needs_a_margin_on_both_measures(eve_index, eve_score, flagged):
+    from alignaudit.analysis.outliers import outliers, standings
+
+    names = ("Ana", "Ben", "Cy", "Dee", "Eve")
+    pairs = tuple(
+        _pair(a, b, eve_index, eve_score) if "Eve" in (a, b) else _pair(a, b, 0.9, 3.0)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    )
+    found = outliers(standings(names, pairs))
+    assert [s.manager for s in found] == (["Eve"] if flagged else [])

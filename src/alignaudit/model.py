@@ -110,6 +110,7 @@ class Signature:
     model_sha256: str | None
     calibration: str
     baseline: str
+    pooling: str = "model's own"  # how token vectors became statement vectors (pooling.py)
 
 
 @dataclass(frozen=True)

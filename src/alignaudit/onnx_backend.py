@@ -6,8 +6,9 @@ transformers >= 5, so the two cannot be installed together. Instead the model's 
 exported here with torch.onnx from the local weights (offline; once per model; needs torch and
 the `onnx` package) and kept in the cache folder (CACHE/onnx/<weights sha256>-<model files>/).
 Later runs tokenise with
-`tokenizers` and run the graph with `onnxruntime`, then mean-pool and normalise in numpy as
-sentence-transformers does: no torch import at all. Install with pip install 'alignaudit[onnx]'.
+`tokenizers` and run the graph with `onnxruntime`, then pool and normalise in numpy (the mean, as
+sentence-transformers does, or with the domain weights of pooling.py for the bundled model): no
+torch import at all. Install with pip install 'alignaudit[onnx]'.
 Only Transformer -> mean Pooling -> Normalize models (such as the bundled one) are supported.
 The vectors equal the torch backend's to float rounding; an int8-quantised graph was measured
 and rejected (benchmarks/onnx_backend.py: scores moved by up to 0.13, the tolerance is 0.02).
@@ -28,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .pooling import TokenWeights, weighted_pool
 
 INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
 GRAPH = "model.onnx"
@@ -109,8 +111,8 @@ def export(model_dir: Path, target: Path) -> None:
 
 
 class OnnxModel:
-    """Tokenise, run the exported transformer, mean-pool and normalise: the same vectors as
-    sentence-transformers' encode, to float rounding."""
+    """Tokenise, run the exported transformer, pool and normalise: the same vectors as the
+    torch backend, to float rounding."""
 
     def __init__(self, graph: Path, model_dir: Path, max_seq_length: int) -> None:
         import onnxruntime as ort
@@ -127,7 +129,13 @@ class OnnxModel:
         self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, **_: object) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        weights: TokenWeights | None = None,
+        **_: object,
+    ) -> np.ndarray:
         texts = [t.strip() for t in texts]
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         out = np.zeros((len(texts), 0), dtype=np.float32)
@@ -140,9 +148,11 @@ class OnnxModel:
                 "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
             }
             tokens = self.session.run(None, {k: feed[k] for k in self.inputs})[0]
-            mask = feed["attention_mask"][..., None].astype(np.float32)
-            pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            mask = feed["attention_mask"]
+            if weights is not None:
+                pooled = weighted_pool(tokens, weights.weights(feed["input_ids"]), mask)
+            else:
+                pooled = weighted_pool(tokens, np.ones(mask.shape), mask)
             if out.shape[1] == 0:
                 out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
             out[batch] = pooled

@@ -12,7 +12,7 @@ from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import key_findings
+from .summary import key_findings, signature_line
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -195,7 +195,6 @@ def render(report: TeamReport) -> str:
 3 roughly equivalent, 1 same topic only.</p>
 <h2>Key findings</h2><ul>{findings or "<li>none beyond the figures above</li>"}</ul>
 {"".join(sections)}
-<p class="muted">model {_e(sig.model)} · calibration {_e(sig.calibration)} · baseline
-{_e(sig.baseline)} · alignaudit {_e(sig.package)}</p>
+<p class="muted">{_e(signature_line(sig))}</p>
 </body></html>
 """

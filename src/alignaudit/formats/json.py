@@ -159,6 +159,7 @@ def signature(sig: Signature) -> dict[str, Any]:
         "model_sha256": sig.model_sha256,
         "calibration": sig.calibration,
         "baseline": sig.baseline,
+        "pooling": sig.pooling,
     }
 
 

@@ -45,6 +45,7 @@ def render(report: TeamReport) -> str:
         ("model", sig.model),
         ("calibration", sig.calibration),
         ("baseline", sig.baseline),
+        ("pooling", sig.pooling),
         ("alignaudit", sig.package),
         ("overall_index", "" if report.overall_index is None else f"{report.overall_index:.4f}"),
     ):

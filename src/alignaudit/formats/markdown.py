@@ -9,7 +9,7 @@ from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import key_findings
+from .summary import key_findings, signature_line
 
 # Backslash-escaping these keeps text literal in CommonMark and GitHub: no emphasis, code,
 # links or images (brackets), raw HTML or entities (< > &), table cells (|), headings or strikes.
@@ -142,8 +142,5 @@ def render(report: TeamReport) -> str:
                 lines.extend(f"  - {escape(p.a)}: “{escape(m.statement)}”" for m in ua)
                 lines.extend(f"  - {escape(p.b)}: “{escape(m.statement)}”" for m in ub)
             lines += ["", "</details>", ""]
-    lines.append(
-        f"<sub>model {escape(sig.model)} · calibration {sig.calibration} · baseline "
-        f"{sig.baseline} · alignaudit {sig.package}</sub>"
-    )
+    lines.append(f"<sub>{escape(signature_line(sig))}</sub>")
     return "\n".join(lines) + "\n"

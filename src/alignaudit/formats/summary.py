@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import TeamReport
+from ..model import Signature, TeamReport
+
+
+def signature_line(sig: Signature) -> str:
+    """The footer every human-readable report ends with, so a figure can be reproduced."""
+    return (
+        f"model {sig.model} · pooling {sig.pooling} · calibration {sig.calibration} · "
+        f"baseline {sig.baseline} · alignaudit {sig.package}"
+    )
 
 
 def _names(names: tuple[str, ...] | list[str]) -> str:

@@ -18,7 +18,7 @@ from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
 from ..scale import LargeFoundationResult
 from .console import string_console
-from .summary import key_findings
+from .summary import key_findings, signature_line
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
 INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
@@ -333,11 +333,5 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
         console.print()
         console.print(coherence)
     sig = report.signature
-    console.print(
-        Text(
-            f"model {sig.model} · calibration {sig.calibration} · baseline {sig.baseline} · "
-            f"alignaudit {sig.package}",
-            style="dim",
-        )
-    )
+    console.print(Text(signature_line(sig), style="dim"))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
