@@ -6,7 +6,6 @@ Registered in cli.py; the work is alignaudit.compare, imported when the command 
 from __future__ import annotations
 
 import shutil
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import typer
 
 from ..errors import InputError, Problem
 from ..model import Foundation
+from .emit import emit
 from .options import FoundationOption, ModelOption
 from .progress import embedded
 
@@ -64,7 +64,6 @@ def compare(
     from ..compare import compare as compare_reports
     from ..formats import comparison
     from ..model import AuditOptions
-    from ..output import write_atomic
 
     with cli.errors_to_exit_codes():
         teams = []
@@ -94,9 +93,4 @@ def compare(
             colour = output is None and cli.use_colour()
             width = shutil.get_terminal_size((80, 24)).columns if colour else 80
             text = comparison.render_terminal(result, color=colour, width=max(width, 60))
-        if output is None:
-            sys.stdout.write(text)
-            return
-        write_atomic(output, text)
-        if not quiet:
-            cli.stderr.print(f"wrote {output}", markup=False, soft_wrap=True)
+        emit(text, output, quiet)

@@ -18,6 +18,7 @@ import typer
 
 from ..errors import UsageError
 from ..formats.pairs_out import PairFormat
+from .emit import emit
 from .options import ModelOption
 from .progress import progress
 
@@ -93,7 +94,7 @@ def _score_two(
     else:
         scored = ScoredPair(None, 1, a, b, result.score, result.band, result.raw)
         text = "".join(pairs_out.lines([scored], fmt, width=_width(output)))
-    _emit(text, output, quiet, "1 pair")
+    emit(text, output, quiet, "1 pair")
 
 
 def _score_file(
@@ -157,18 +158,6 @@ def _sink(output: Path | None) -> Iterator[TextIO]:
 
     with atomic_stream(output) as out:
         yield out
-
-
-def _emit(text: str, output: Path | None, quiet: bool, what: str) -> None:
-    from .. import cli
-    from ..output import write_atomic
-
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_atomic(output, text)
-    if not quiet:
-        cli.stderr.print(f"wrote {output} ({what})", markup=False, soft_wrap=True)
 
 
 def _width(output: Path | None) -> int:
