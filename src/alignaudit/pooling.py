@@ -15,6 +15,7 @@ made by scripts/fit_token_weights.py; no corpus sentence is shipped.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -54,6 +55,33 @@ def weighted_pool(tokens: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> 
     pooled /= np.clip(w.sum(axis=1, keepdims=True), 1e-12, None)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+
+# What a backend's transformer gives for a batch of texts: token vectors (batch, tokens, dim),
+# token ids and attention mask (both batch, tokens).
+TokenBatch = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def encode_pooled(
+    texts: Sequence[str],
+    run: Callable[[list[str]], TokenBatch],
+    weights: TokenWeights | None,
+    batch_size: int = 32,
+) -> np.ndarray:
+    """Unit vectors in input order, pooled with `weights` (None: the plain mean), from a
+    backend's `run`; longest texts first, as sentence-transformers batches, so padding stays
+    small. Both backends share this loop, so their vectors agree."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    out = np.zeros((len(texts), 0), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        tokens, ids, mask = run([texts[i] for i in batch])
+        w = weights.weights(ids) if weights is not None else np.ones(mask.shape)
+        pooled = weighted_pool(tokens, w, mask)
+        if out.shape[1] == 0:
+            out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+        out[batch] = pooled
+    return out
 
 
 def from_dict(data: dict) -> TokenWeights:  # type: ignore[type-arg]
