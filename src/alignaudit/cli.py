@@ -7,7 +7,6 @@ embedded, so --help and --version stay fast.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from ._version import __version__
+from .commands.emit import emit, layout
 from .commands.options import FoundationOption, ModelOption
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, AlignAuditError, InputError, UsageError
 from .formats import Format
@@ -218,15 +218,8 @@ def audit(
             )
         report = replace(report, gate=gate, anonymized=anonymize)
         chosen = settings.format
-        colour = chosen is Format.TERMINAL and output is None and use_colour()
-        width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-        text = render(report, chosen, color=colour, width=max(width, 60))
-        if output is not None:
-            write_atomic(output, text)
-            if not quiet:
-                stderr.print(f"wrote {output}", markup=False)
-        else:
-            sys.stdout.write(text)
+        colour, width = layout(output, terminal=chosen is Format.TERMINAL)
+        emit(render(report, chosen, color=colour, width=width), output, quiet)
         if gate is not None and not gate.passed:
             for check in gate.failures:
                 stderr.print(f"threshold not met: {check.message}", markup=False)

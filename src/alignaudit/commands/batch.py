@@ -5,7 +5,6 @@ Registered in cli.py; the work is alignaudit.batch, imported when the command ru
 
 from __future__ import annotations
 
-import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +13,7 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..model import Foundation
+from .emit import layout
 from .options import FoundationOption, ModelOption
 from .progress import embedded
 
@@ -126,9 +126,8 @@ def _write(
     if fmt is BatchFormat.JSONL:
         text = batch_table.jsonl(found)
     else:
-        colour = output is None and cli.use_colour()
-        width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-        text = batch_table.render(ranked, color=colour, width=max(width, 60))
+        colour, width = layout(output)
+        text = batch_table.render(ranked, color=colour, width=width)
     written = []
     if jsonl is not None:
         write_atomic(jsonl, batch_table.jsonl(found))

@@ -5,7 +5,6 @@ Registered in cli.py; the work is alignaudit.compare, imported when the command 
 
 from __future__ import annotations
 
-import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ import typer
 
 from ..errors import InputError, Problem
 from ..model import Foundation
-from .emit import emit
+from .emit import emit, layout
 from .options import FoundationOption, ModelOption
 from .progress import embedded
 
@@ -90,7 +89,6 @@ def compare(
         elif fmt is CompareFormat.MARKDOWN:
             text = comparison.render_markdown(result)
         else:
-            colour = output is None and cli.use_colour()
-            width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-            text = comparison.render_terminal(result, color=colour, width=max(width, 60))
+            colour, width = layout(output)
+            text = comparison.render_terminal(result, color=colour, width=width)
         emit(text, output, quiet)

@@ -1,9 +1,22 @@
-"""Deliver a command's finished text: to standard output, or atomically to --output."""
+"""A command's finished text: how wide and coloured to render it, and where it goes (standard
+output, or atomically to --output)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
+
+
+def layout(output: Path | None, *, terminal: bool = True) -> tuple[bool, int]:
+    """(colour, width) to render with: colour and the terminal's width only when a terminal
+    format goes to a colour terminal; otherwise (files, pipes, NO_COLOR) 80 columns. Never
+    narrower than 60."""
+    from .. import cli
+
+    colour = terminal and output is None and cli.use_colour()
+    width = shutil.get_terminal_size((80, 24)).columns if colour else 80
+    return colour, max(width, 60)
 
 
 def emit(text: str, output: Path | None, quiet: bool, what: str | None = None) -> None:
