@@ -34,6 +34,7 @@ from alignaudit.audit import audit
 from alignaudit.baseline import INDEX_BANDS, Baseline, default_baseline
 from alignaudit.calibration import Calibration, default_calibration, fit_isotonic, table_from_fit
 from alignaudit.embedding import SentenceTransformerEmbedder
+from alignaudit.memo import MemoEmbedder
 from alignaudit.model import Foundation, Team
 from alignaudit.pooling import default_token_weights
 from alignaudit.scoring import best_match, normalise
@@ -42,19 +43,14 @@ EVALSET = HERE / "evalset"
 LABELS = ("aligned", "partial", "divergent")
 
 
-class CachedEmbedder:
-    """Embeds each text once for the whole benchmark run."""
+class CachedEmbedder(MemoEmbedder):
+    """Embeds each text once for the whole benchmark run, as float64 for the variants' sums."""
 
     def __init__(self, inner: SentenceTransformerEmbedder | None = None) -> None:
-        self.inner = inner or SentenceTransformerEmbedder()
-        self.name, self.sha256 = self.inner.name, self.inner.sha256
-        self.cache: dict[str, np.ndarray] = {}
+        super().__init__(inner or SentenceTransformerEmbedder())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if new:
-            self.cache.update(zip(new, self.inner.encode(new), strict=True))
-        return np.stack([self.cache[t] for t in texts]).astype(np.float64)
+        return super().encode(texts).astype(np.float64)
 
 
 @dataclass
