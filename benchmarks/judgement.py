@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import random
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
@@ -106,11 +106,26 @@ def product(emb: CachedEmbedder, field: str, baseline: Baseline | None = None) -
     return cell
 
 
-def cells(cases: list[Case], variant: Variant) -> dict[str, dict[str, list[float]]]:
-    out = {s: {label: [] for label in LABELS} for s in ("dev", "holdout")}
+# Per split, per team: the team's four (label, figure) cells. Teams are the unit of resampling.
+Cells = dict[str, dict[str, list[tuple[str, float]]]]
+HELD = "held aside"  # every split but dev: teams never used to choose anything
+
+
+def cells(cases: list[Case], variant: Variant) -> Cells:
+    out: Cells = {}
     for case in cases:
-        for f in Foundation:
-            out[case.split][case.labels[f.value]].append(variant(case, f))
+        team = [(case.labels[f.value], variant(case, f)) for f in Foundation]
+        out.setdefault(case.split, {})[case.name] = team
+        if case.split != "dev":
+            out.setdefault(HELD, {})[case.name] = team
+    return out
+
+
+def by_label(teams: Iterable[list[tuple[str, float]]]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {label: [] for label in LABELS}
+    for team in teams:
+        for label, value in team:
+            out[label].append(value)
     return out
 
 
@@ -120,6 +135,22 @@ def aucs(c: dict[str, list[float]]) -> tuple[float, float, float]:
         auc(c["aligned"], c["partial"]),
         auc(c["partial"], c["divergent"]),
     )
+
+
+def interval(
+    teams: dict[str, list[tuple[str, float]]], rounds: int = 2000, seed: int = 3
+) -> list[tuple[float, float]]:
+    """90% bootstrap interval of each AUC, resampling whole teams (cells of a team share its
+    writer and its managers, so they are not independent)."""
+    rng = np.random.default_rng(seed)
+    names = sorted(teams)
+    draws = []
+    for _ in range(rounds):
+        chosen = by_label(teams[names[i]] for i in rng.integers(0, len(names), len(names)))
+        if all(chosen[label] for label in LABELS):
+            draws.append(aucs(chosen))
+    lo, hi = np.percentile(np.asarray(draws), [5, 95], axis=0)
+    return list(zip(lo.tolist(), hi.tolist(), strict=True))
 
 
 def unrelated_pairs(answers_: list[list[str]], n: int, seed: int) -> list[tuple[int, int]]:
@@ -198,9 +229,12 @@ def main() -> int:
         e, b = weighted(power)
         variants.append((f"weighted idf^{power:g}: double-centred index", product(e, "index", b)))
     variants.append((f"weighted idf^{p:g}: double-centred index (shipped)", product(emb, "index")))
+    splits = sorted({c.split for c in cases} - {"dev"})
     print(
-        f"Evaluation set: {len(cases)} teams ({sum(c.split == 'dev' for c in cases)} dev, "
-        f"{sum(c.split == 'holdout' for c in cases)} held aside); model {emb.name}"
+        f"Evaluation set: {len(cases)} teams ({sum(c.split == 'dev' for c in cases)} dev; held "
+        "aside: "
+        + ", ".join(f"{sum(c.split == s for c in cases)} {s}" for s in splits)
+        + f"); model {emb.name}"
     )
     baseline = default_baseline()
     print(
@@ -209,17 +243,33 @@ def main() -> int:
         "statement's tokens with the plain mean (the model's own pooling), with a baseline "
         "derived in this run the same way.\n"
     )
-    head = f"{'variant':<52}{'dev A-D':>8}{'A-P':>6}{'P-D':>6}{'hold A-D':>10}{'A-P':>6}{'P-D':>6}"
+    head = f"{'variant':<52}{'dev A-D':>8}{'A-P':>6}{'P-D':>6}{'held A-D':>10}{'A-P':>6}{'P-D':>6}"
     print(head)
     print("-" * len(head))
-    index_cells = None
+    index_cells: Cells = {}
     for name, variant in variants:
-        c = cells(cases, variant)
-        d, h = aucs(c["dev"]), aucs(c["holdout"])
+        index_cells = cells(cases, variant)
+        d = aucs(by_label(index_cells["dev"].values()))
+        h = aucs(by_label(index_cells[HELD].values()))
         print(
             f"{name:<52}{d[0]:>8.3f}{d[1]:>6.3f}{d[2]:>6.3f}{h[0]:>10.3f}{h[1]:>6.3f}{h[2]:>6.3f}"
         )
-        index_cells = c
+    print(f"'held' = all {len(index_cells[HELD])} held-aside teams together\n")
+    print("The shipped index by split, with 90% bootstrap intervals (whole teams resampled):")
+    head = f"{'split':<14}{'teams':>6}" + "".join(f"{n:>22}" for n in ("A-D", "A-P", "P-D"))
+    print(head)
+    print("-" * len(head))
+    for split in ("dev", *splits, HELD):
+        teams = index_cells[split]
+        point = aucs(by_label(teams.values()))
+        ci = interval(teams)
+        print(
+            f"{split:<14}{len(teams):>6}"
+            + "".join(
+                f"{f'{v:.3f} [{lo:.2f}, {hi:.2f}]':>22}"
+                for v, (lo, hi) in zip(point, ci, strict=True)
+            )
+        )
     print("floors (held aside): A-D >= 0.95, A-P >= 0.75, P-D >= 0.75\n")
 
     # Pair scores on the human scale: STS-B dev and unrelated organisations.
@@ -270,8 +320,7 @@ def main() -> int:
         print(f"{name:<52}{rho:>9.4f}{mae:>7.3f}" + "".join(f"{x:>7.1%}" for x in u))
     print("floors: Spearman >= 0.86, MAE <= 0.58, mission pairs < 2: >= 90%, < 3: >= 99%\n")
 
-    assert index_cells is not None
-    lo, hi, acc = fit_bands(index_cells["dev"])
+    lo, hi, acc = fit_bands(by_label(index_cells["dev"].values()))
     print(
         f"Index bands fitted on dev: partly aligned >= {lo:.3f}, aligned >= {hi:.3f} "
         f"(dev accuracy {acc:.0%})"
@@ -282,8 +331,8 @@ def main() -> int:
         f"{shipped['partly aligned']:.3f}, aligned >= {shipped['aligned']:.3f}"
     )
     lo, hi = shipped["partly aligned"], shipped["aligned"]
-    for split in ("dev", "holdout"):
-        c = index_cells[split]
+    for split in ("dev", *splits, HELD):
+        c = by_label(index_cells[split].values())
         right_ = (
             sum(v >= hi for v in c["aligned"])
             + sum(lo <= v < hi for v in c["partial"])

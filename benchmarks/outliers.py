@@ -61,7 +61,8 @@ def cells() -> list[Cell]:
 
 def main() -> int:
     data = cells()
-    splits = ("dev", "holdout", "example")
+    held = sorted({c.split for c in data} - {"dev", "example"})
+    splits = ("dev", *held, "example")
     print(f"{len(data)} cells with four or more answers; 'found' = designed outliers flagged,")
     print("'other' = flags where no outlier was designed (or on the wrong manager)\n")
     head = f"{'index gap':>10}{'STS gap':>9}" + "".join(f"{s + ' found/other':>22}" for s in splits)
