@@ -36,7 +36,7 @@ from alignaudit.calibration import Calibration, default_calibration, fit_isotoni
 from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.memo import MemoEmbedder
 from alignaudit.model import Foundation, Team
-from alignaudit.pooling import default_token_weights
+from alignaudit.pooling import TEAM_POWER, default_token_weights
 from alignaudit.scoring import best_match, normalise
 
 EVALSET = HERE / "evalset"
@@ -51,6 +51,13 @@ class CachedEmbedder(MemoEmbedder):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return super().encode(texts).astype(np.float64)
+
+
+class Undiscounted(CachedEmbedder):
+    """The same vectors, but audit() compares them without the team discount (the index as
+    shipped before it)."""
+
+    pools_by_token = False
 
 
 @dataclass
@@ -201,7 +208,7 @@ def main() -> int:
 
     def weighted(power: float) -> tuple[CachedEmbedder, Baseline]:
         weights = replace(shipped_weights, power=power)
-        e = CachedEmbedder(SentenceTransformerEmbedder(token_weights=weights))
+        e = Undiscounted(SentenceTransformerEmbedder(token_weights=weights))
         return e, derive(e, missions, values)[0]
 
     def centred(b: Baseline) -> Callable[[np.ndarray], np.ndarray]:
@@ -225,10 +232,12 @@ def main() -> int:
         (f"weighted idf^{p:g}: best match, raw cosine", per_pair(emb, lambda v: v, whole=False)),
         (f"weighted idf^{p:g}: best match, STS score", product(emb, "score")),
     ]
-    for power in (1.0, 3.0):
+    for power in (1.0, 3.0, p):
         e, b = weighted(power)
         variants.append((f"weighted idf^{power:g}: double-centred index", product(e, "index", b)))
-    variants.append((f"weighted idf^{p:g}: double-centred index (shipped)", product(emb, "index")))
+    variants.append(
+        (f"weighted idf^{p:g} + team discount^{TEAM_POWER:g} (shipped)", product(emb, "index"))
+    )
     splits = sorted({c.split for c in cases} - {"dev"})
     print(
         f"Evaluation set: {len(cases)} teams ({sum(c.split == 'dev' for c in cases)} dev; held "

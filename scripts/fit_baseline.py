@@ -25,24 +25,35 @@ from alignaudit.baseline import Baseline, from_dict, pair_context
 from alignaudit.embedding import Embedder, SentenceTransformerEmbedder, embed_unique
 from alignaudit.model import Foundation
 from alignaudit.output import write_atomic
+from alignaudit.pooling import team_discount
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "baseline.json"
-VERSION = "orgs-dc5-3"  # 3: vectors pooled with the domain token weights
+VERSION = "orgs-dc5-4"  # 3: vectors pooled with the domain token weights; 4: team discount
 # The null CDF is stored as quantiles at 0.5%, 1.5%, ..., 99.5%.
 QUANTILES = [round(0.005 + i / 100, 3) for i in range(100)]
 
 
 def null_agreements(
     baseline: Baseline,
-    missions: list[np.ndarray],
-    values: list[np.ndarray],
+    embedder: Embedder,
+    missions: list[list[str]],
+    values: list[list[str]],
+    vec: dict[str, np.ndarray],
     teams: int,
     size: int,
     seed: int,
 ) -> dict[str, list[float]]:
-    """Pair agreements inside synthetic teams whose 'managers' are unrelated organisations."""
+    """Pair agreements inside synthetic teams whose 'managers' are unrelated organisations,
+    with each team's vectors made as audit() makes them (its discount, where the model takes
+    one)."""
     rng = random.Random(seed)
     out: dict[str, list[float]] = {"mission": [], "values": []}
+    discount = getattr(embedder, "pools_by_token", False)
+    ids = (
+        dict(zip(vec, embedder.token_ids(list(vec)), strict=True))  # type: ignore[attr-defined]
+        if discount
+        else {}
+    )
     for _ in range(teams):
         members = [
             {"mission": missions[i], "values": values[j]}
@@ -52,10 +63,19 @@ def null_agreements(
                 strict=True,
             )
         ]
-        everything = np.concatenate([v for m in members for v in m.values()])
+        texts = list(dict.fromkeys(t for m in members for a in m.values() for t in a))
+        if discount:
+            answers = (a for m in members for a in m.values())
+            factors = team_discount({i for t in a for i in ids[t]} for a in answers)
+            _, pooled = embedder.encode_discounted(texts, factors)  # type: ignore[attr-defined]
+            own = dict(zip(texts, np.asarray(pooled, dtype=np.float64), strict=True))
+        else:
+            own = vec
+        vectors = [{f: np.stack([own[t] for t in a]) for f, a in m.items()} for m in members]
+        everything = np.concatenate([v for m in vectors for v in m.values()])
         total, count = everything.sum(axis=0), len(everything)
         for f in out:
-            for a, b in combinations(members, 2):
+            for a, b in combinations(vectors, 2):
                 ctx = pair_context(total, count, a[f], b[f])
                 out[f].append(baseline.pair_agreement(a[f], b[f], ctx))
     return out
@@ -72,15 +92,16 @@ def derive(
 ) -> tuple[Baseline, dict[str, dict]]:  # type: ignore[type-arg]
     """The baseline of `embedder`'s vectors: domain mean, top components and null quantiles
     (benchmarks/judgement.py derives one in-run for each pooling it compares)."""
-    vec = embed_unique(embedder, [s for a in missions + values for s in a])
-    m_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in missions]
-    v_vecs = [np.stack([vec[s] for s in a]).astype(np.float64) for a in values]
-    corpus = np.concatenate(m_vecs + v_vecs)
+    vec = {
+        s: np.asarray(v, dtype=np.float64)
+        for s, v in embed_unique(embedder, [s for a in missions + values for s in a]).items()
+    }
+    corpus = np.stack([vec[s] for a in missions + values for s in a])
     mean = corpus.mean(axis=0)
     _, _, vt = np.linalg.svd(corpus - mean, full_matrices=False)
     top = vt[:components]
     provisional = Baseline(VERSION, embedder.name, mean, top, {}, np.zeros(0), {})
-    nulls = null_agreements(provisional, m_vecs, v_vecs, teams, team_size, seed=1)
+    nulls = null_agreements(provisional, embedder, missions, values, vec, teams, team_size, seed=1)
     null = {}
     for f in Foundation:
         corpus_name = "values" if f is Foundation.VALUES else "mission"

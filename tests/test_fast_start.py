@@ -23,6 +23,7 @@ from alignaudit.cache import CachingEmbedder, VectorCache, fingerprint
 from alignaudit.cli import app
 from alignaudit.embedding import BUNDLED_NAME, BUNDLED_SHA256, SentenceTransformerEmbedder
 from alignaudit.formats import json as json_format
+from alignaudit.pooling import discount_key
 from tests.conftest import EXAMPLES, ROOT
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime")
@@ -101,8 +102,16 @@ class PretendMiniLM:
     name = BUNDLED_NAME
     sha256 = BUNDLED_SHA256
 
-    def __init__(self, variant: str) -> None:
-        self.variant = variant
+    pools_by_token = True  # as the real one: the audit asks for team-discounted vectors too
+
+    def __init__(self, real: SentenceTransformerEmbedder) -> None:
+        self.variant = real.variant
+        self.token_ids = real.token_ids  # the tokenizer only: no torch
+
+    def encode_discounted(self, texts, factors):
+        ids = self.token_ids(texts)
+        keys = [discount_key(t, i, factors) for t, i in zip(texts, ids, strict=True)]
+        return self.encode(texts), self.encode(keys)
 
     def encode(self, texts):
         out = []
@@ -122,7 +131,7 @@ def test_warm_audit_imports_no_model_library_and_matches(tmp_path):
     real = SentenceTransformerEmbedder()  # cheap: no torch, no model load
     with VectorCache(cache_home / "alignaudit") as cache:
         real.configure(digests=cache)
-        pretend = PretendMiniLM(real.variant)
+        pretend = PretendMiniLM(real)
         assert fingerprint(pretend) == fingerprint(real)
         expected = json_format.render(audit(load_team(team_dir), CachingEmbedder(pretend, cache)))
     proc, heavy = run(["audit", str(team_dir), "-f", "json"], tmp_path, cache_home)

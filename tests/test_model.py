@@ -22,7 +22,7 @@ from alignaudit.embedding import (
 )
 from alignaudit.errors import ModelError
 from alignaudit.model import Foundation
-from alignaudit.pooling import default_token_weights
+from alignaudit.pooling import TEAM_POWER, default_token_weights
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import schema
 
@@ -65,7 +65,9 @@ def test_aligned_team_scores_above_the_others(reports):
 def test_index_reads_the_examples_as_designed(reports):
     harbor = reports["harbor-health"]
     assert harbor.signature.baseline == default_baseline().version
-    assert harbor.signature.pooling == f"domain-weighted {default_token_weights().version}"
+    assert harbor.signature.pooling == (
+        f"domain-weighted {default_token_weights().version}; team discount (power {TEAM_POWER:g})"
+    )
     assert all(r.index_band == "aligned" for r in harbor.foundations.values())
     silos = reports["brightline-software"]
     assert all(r.index_band != "aligned" for r in silos.foundations.values())

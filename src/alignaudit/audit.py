@@ -25,6 +25,7 @@ from .model import (
     Team,
     TeamReport,
 )
+from .pooling import TEAM_POWER, team_discount
 from .scoring import best_match
 
 # A statement whose closest counterpart is not even "roughly equivalent" (STS < 2.5) is
@@ -54,10 +55,12 @@ def audit(
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
     texts += list(options.themes)
-    vectors = embed_unique(embedder, texts)
-    context = _Context(team.managers, vectors)
+    vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
+    context = _Context(team.managers, vectors, index_vectors)
     if len(team.managers) > scale.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
-        results = scale.foundations_large(team.managers, vectors, chosen, calibration, baseline)
+        results = scale.foundations_large(
+            team.managers, vectors, chosen, calibration, baseline, index_vectors
+        )
     else:
         results = {f: _foundation(team.managers, f, context, calibration, baseline) for f in chosen}
     answers = context.statement_vectors
@@ -92,7 +95,8 @@ def audit(
             model_sha256=embedder.sha256,
             calibration=calibration.version,
             baseline=baseline.version,
-            pooling=getattr(embedder, "pooling", "model's own"),
+            pooling=getattr(embedder, "pooling", "model's own")
+            + (f"; team discount (power {TEAM_POWER:g})" if discounted else ""),
         ),
         findings=findings,
         coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),
@@ -111,10 +115,34 @@ def _token_counts(embedder: Embedder, texts: list[str]) -> dict[str, int]:
     return dict(zip(unique, count(unique), strict=True))
 
 
-class _Context:
-    """Each answer's vectors, and the sum of everything the team wrote (for pair contexts)."""
+def _embed(
+    embedder: Embedder, managers: tuple[Manager, ...], texts: list[str]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], bool]:
+    """Each statement's vector, and the vector the index compares: pooled with the team's
+    discount (pooling.team_discount) where the model is pooled token by token here, else the
+    same vector. The third value says whether the discount applied."""
+    if not getattr(embedder, "pools_by_token", False):
+        vectors = embed_unique(embedder, texts)
+        return vectors, vectors, False
+    unique = list(dict.fromkeys(texts))
+    ids = dict(zip(unique, embedder.token_ids(unique), strict=True))  # type: ignore[attr-defined]
+    factors = team_discount(
+        {i for s in a.statements for i in ids[s]} for m in managers for a in m.answers.values()
+    )
+    plain, discounted = embedder.encode_discounted(unique, factors)  # type: ignore[attr-defined]
+    return dict(zip(unique, plain, strict=True)), dict(zip(unique, discounted, strict=True)), True
 
-    def __init__(self, managers: tuple[Manager, ...], vectors: dict[str, np.ndarray]) -> None:
+
+class _Context:
+    """Each answer's vectors (plain, for pair scores and evidence; discounted, for the index),
+    and the sum of everything the team wrote in index space (for pair contexts)."""
+
+    def __init__(
+        self,
+        managers: tuple[Manager, ...],
+        vectors: dict[str, np.ndarray],
+        index_vectors: dict[str, np.ndarray],
+    ) -> None:
         self.answers = {
             # float32 as the model gives them (half the memory of a float64 copy on a large
             # team); sums and the index arithmetic run in float64
@@ -122,12 +150,21 @@ class _Context:
             for m in managers
             for f, a in m.answers.items()
         }
+        self.index_answers = (
+            self.answers
+            if index_vectors is vectors
+            else {
+                (m.name, f): np.stack([index_vectors[s] for s in a.statements])
+                for m in managers
+                for f, a in m.answers.items()
+            }
+        )
         self.statement_vectors = {
             (m.name, f): AnswerVectors(a.statements, self.answers[m.name, f])
             for m in managers
             for f, a in m.answers.items()
         }
-        everything = list(self.answers.values())
+        everything = list(self.index_answers.values())
         dim = everything[0].shape[1] if everything else 0
         self.total = sum((v.sum(axis=0, dtype=np.float64) for v in everything), np.zeros(dim))
         self.count = sum(len(v) for v in everything)
@@ -178,8 +215,10 @@ def _pair(
     va = np.asarray(context.answers[a.name, foundation], dtype=np.float64)
     vb = np.asarray(context.answers[b.name, foundation], dtype=np.float64)
     bm = best_match(va, vb)
-    ctx = pair_context(context.total, context.count, va, vb)
-    index = max(0.0, baseline.index(baseline.pair_agreement(va, vb, ctx), foundation))
+    ia = np.asarray(context.index_answers[a.name, foundation], dtype=np.float64)
+    ib = np.asarray(context.index_answers[b.name, foundation], dtype=np.float64)
+    ctx = pair_context(context.total, context.count, ia, ib)
+    index = max(0.0, baseline.index(baseline.pair_agreement(ia, ib, ctx), foundation))
     a_scores = calibration.to_score(bm.a_sim)
     b_scores = calibration.to_score(bm.b_sim)
     a_matches = tuple(

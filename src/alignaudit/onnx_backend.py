@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .pooling import TokenBatch, TokenWeights, encode_pooled
+from .pooling import PoolWeights, TokenBatch, TokenWeights, encode_pooled, encode_pooled_many
 
 INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
 GRAPH = "model.onnx"
@@ -137,6 +137,11 @@ class OnnxModel:
         **_: object,
     ) -> np.ndarray:
         return encode_pooled([t.strip() for t in texts], self._run, weights, batch_size)
+
+    def encode_many(
+        self, texts: Sequence[str], weightings: Sequence[PoolWeights | None]
+    ) -> list[np.ndarray]:
+        return encode_pooled_many([t.strip() for t in texts], self._run, weightings)
 
     def _run(self, batch: list[str]) -> TokenBatch:
         encoded = self.tokenizer.encode_batch(batch)

@@ -10,15 +10,23 @@ this, and the power, by its figures on the development teams.
 
 The table holds derived figures only (one weight per token id of the model's vocabulary),
 made by scripts/fit_token_weights.py; no corpus sentence is shipped.
+
+The agreement index goes one step further inside a team (team_discount): a word the team
+writes in many of its answers (the firm's name, its industry, its house jargon) says where
+the team works, not what a manager thinks on one foundation, so it weighs less in the vectors
+the index compares, as the genre's stock words do in every vector.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Protocol
 
 import numpy as np
 
@@ -37,6 +45,54 @@ class TokenWeights:
         out = np.zeros(ids.shape, dtype=np.float64)
         out[inside] = self.idf[ids[inside]] ** self.power
         return out
+
+
+class PoolWeights(Protocol):
+    def weights(self, ids: np.ndarray) -> np.ndarray: ...
+
+
+# How strongly a word the team writes everywhere is discounted: chosen on the development
+# teams by benchmarks/judgement.py.
+TEAM_POWER = 2.0
+
+
+def team_discount(answers: Iterable[Iterable[int]], power: float = TEAM_POWER) -> dict[int, float]:
+    """Weight factor of each token id that more than one of the team's answers use.
+
+    With A answers (one per manager and foundation) and a token in d of them, the factor is
+    (1 - (d - 1) / A) ** power: 1 for a word of one answer, (1 / A) ** power for a word of
+    every answer. Ids used once are left out (factor 1).
+    """
+    sets = [set(a) for a in answers]
+    counts = Counter(i for s in sets for i in s)
+    n = len(sets)
+    return {i: (1.0 - (d - 1) / n) ** power for i, d in counts.items() if d > 1}
+
+
+def discount_key(text: str, ids: Iterable[int], factors: Mapping[int, float]) -> str:
+    """What a text's discounted vector depends on besides the model: the text and the factors
+    of its own tokens. The text itself when none of its tokens is discounted (the vector is
+    then the plain one). Texts never hold NUL (the loader strips control characters)."""
+    used = sorted((i, round(factors[i], 9)) for i in set(ids) if i in factors)
+    if not used:
+        return text
+    digest = hashlib.sha256(repr(used).encode()).hexdigest()[:16]
+    return f"{text}\x00discount {digest}"
+
+
+@dataclass(frozen=True)
+class Discounted:
+    """Domain weights times a team's discount factors."""
+
+    base: PoolWeights
+    factors: Mapping[int, float]
+
+    def weights(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(ids, dtype=np.int64)
+        scale = np.fromiter(
+            (self.factors.get(int(i), 1.0) for i in ids.ravel()), dtype=np.float64, count=ids.size
+        ).reshape(ids.shape)
+        return self.base.weights(ids) * scale
 
 
 def weighted_pool(tokens: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -65,23 +121,35 @@ TokenBatch = tuple[np.ndarray, np.ndarray, np.ndarray]
 def encode_pooled(
     texts: Sequence[str],
     run: Callable[[list[str]], TokenBatch],
-    weights: TokenWeights | None,
+    weights: PoolWeights | None,
     batch_size: int = 32,
 ) -> np.ndarray:
     """Unit vectors in input order, pooled with `weights` (None: the plain mean), from a
     backend's `run`; longest texts first, as sentence-transformers batches, so padding stays
     small. Both backends share this loop, so their vectors agree."""
+    return encode_pooled_many(texts, run, (weights,), batch_size)[0]
+
+
+def encode_pooled_many(
+    texts: Sequence[str],
+    run: Callable[[list[str]], TokenBatch],
+    weightings: Sequence[PoolWeights | None],
+    batch_size: int = 32,
+) -> list[np.ndarray]:
+    """One array of unit vectors per weighting, from one run of the transformer (the audit
+    needs each statement pooled plainly and with its team's discount)."""
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    out = np.zeros((len(texts), 0), dtype=np.float32)
+    out: list[np.ndarray] = []
     for start in range(0, len(order), batch_size):
         batch = order[start : start + batch_size]
         tokens, ids, mask = run([texts[i] for i in batch])
-        w = weights.weights(ids) if weights is not None else np.ones(mask.shape)
-        pooled = weighted_pool(tokens, w, mask)
-        if out.shape[1] == 0:
-            out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-        out[batch] = pooled
-    return out
+        for k, weights in enumerate(weightings):
+            w = weights.weights(ids) if weights is not None else np.ones(mask.shape)
+            pooled = weighted_pool(tokens, w, mask)
+            if len(out) <= k:
+                out.append(np.zeros((len(texts), pooled.shape[1]), dtype=np.float32))
+            out[k][batch] = pooled
+    return out or [np.zeros((len(texts), 0), dtype=np.float32) for _ in weightings]
 
 
 def from_dict(data: dict) -> TokenWeights:  # type: ignore[type-arg]

@@ -172,15 +172,28 @@ class _Answers:
     """What audit._pair needs for the few pairs scored exactly: answers and the team total."""
 
     def __init__(
-        self, managers: Iterable[Manager], vectors: dict[str, np.ndarray], total: np.ndarray
+        self,
+        managers: Iterable[Manager],
+        vectors: dict[str, np.ndarray],
+        index_vectors: dict[str, np.ndarray],
+        total: np.ndarray,
     ) -> None:
         self._managers = {m.name: m for m in managers}
-        self._vectors = vectors
-        self.total = total
+        self.vectors = vectors
+        self.index_vectors = index_vectors
+        self.total = total  # in index space, as audit's context
         self.count = sum(
             len(a.statements) for m in self._managers.values() for a in m.answers.values()
         )
-        self.answers = self  # audit._pair reads context.answers[name, foundation]
+        # audit._pair reads context.answers[name, foundation] and context.index_answers[...]
+        self.answers = _Lookup(self._managers, vectors)
+        self.index_answers = _Lookup(self._managers, index_vectors)
+
+
+class _Lookup:
+    def __init__(self, managers: dict[str, Manager], vectors: dict[str, np.ndarray]) -> None:
+        self._managers = managers
+        self._vectors = vectors
 
     def __getitem__(self, key: tuple[str, Foundation]) -> np.ndarray:
         name, foundation = key
@@ -189,14 +202,10 @@ class _Answers:
 
 
 def _manager_vectors(
-    answered: list[Manager],
-    foundation: Foundation,
-    vectors: dict[str, np.ndarray],
-    total: np.ndarray,
-    count: int,
-    baseline: Baseline,
+    answered: list[Manager], foundation: Foundation, answers: _Answers, baseline: Baseline
 ) -> tuple[np.ndarray, np.ndarray]:
     """m (raw space) and z (baseline space): one mean vector per manager, in chunks."""
+    total, count = answers.total, answers.count
     n, dim = len(answered), len(total)
     raw_means = np.empty((n, dim))
     centred_means = np.empty((n, dim))
@@ -205,9 +214,18 @@ def _manager_vectors(
         statements = [m.answers[foundation].statements for m in chunk]
         sizes = np.array([len(s) for s in statements])
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        rows = np.stack([vectors[s] for ss in statements for s in ss]).astype(np.float64)
+        raw = np.stack([answers.vectors[s] for ss in statements for s in ss]).astype(np.float64)
+        raw_means[start : start + len(chunk)] = (
+            np.add.reduceat(raw, offsets, axis=0) / sizes[:, None]
+        )
+        rows = (
+            raw
+            if answers.index_vectors is answers.vectors
+            else np.stack([answers.index_vectors[s] for ss in statements for s in ss]).astype(
+                np.float64
+            )
+        )
         sums = np.add.reduceat(rows, offsets, axis=0)
-        raw_means[start : start + len(chunk)] = sums / sizes[:, None]
         # team context of each manager: everything the team wrote but their own answer
         rest = np.maximum(count - sizes, 1)[:, None]
         context = np.where(count - sizes[:, None] > 0, (total[None, :] - sums) / rest, 0.0)
@@ -243,7 +261,7 @@ def foundation_large(
     names = tuple(m.name for m in answered)
     if len(answered) < 2:
         return FoundationResult(foundation, names, missing, (), None, None, None, None, None)
-    m, z = _manager_vectors(answered, foundation, vectors, answers.total, answers.count, baseline)
+    m, z = _manager_vectors(answered, foundation, answers, baseline)
     raw = team_sums(m)
     centred = team_sums(z)
     scores = expected(lambda a: calibration.to_score(np.clip(a, -1.0, 1.0)), raw.loo, raw.loo_sd)
@@ -280,14 +298,17 @@ def foundations_large(
     foundations: Iterable[Foundation],
     calibration: Calibration,
     baseline: Baseline,
+    index_vectors: dict[str, np.ndarray] | None = None,
 ) -> dict[Foundation, FoundationResult]:
-    """The large-team path of audit(): one LargeFoundationResult per foundation."""
+    """The large-team path of audit(): one LargeFoundationResult per foundation.
+    `index_vectors` are what the index compares (audit._embed), by default `vectors`."""
+    index_vectors = vectors if index_vectors is None else index_vectors
     dim = len(next(iter(vectors.values()))) if vectors else 0
     total = np.zeros(dim)
     for m in managers:
         for a in m.answers.values():
-            total += np.sum([vectors[s] for s in a.statements], axis=0, dtype=np.float64)
-    answers = _Answers(managers, vectors, total)
+            total += np.sum([index_vectors[s] for s in a.statements], axis=0, dtype=np.float64)
+    answers = _Answers(managers, vectors, index_vectors, total)
     return {
         f: foundation_large(managers, f, vectors, answers, calibration, baseline)
         for f in foundations
