@@ -188,3 +188,40 @@ def test_memory_grows_linearly_with_the_team():
     """Twice the managers, about twice the memory (an N x N matrix would make it four)."""
     small, large = peak_memory(1000), peak_memory(2000)
     assert large / small < 2.6, (small, large)
+
+
+class ShuffledIdeas(HashedEmbedder):
+    """The same statements near other ideas: stands for a team-discounted view of them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ideas = self.ideas[::-1].copy()
+
+
+class TwoViews(HashedEmbedder):
+    """Pools token by token: plain vectors as HashedEmbedder, discounted as ShuffledIdeas."""
+
+    pools_by_token = True
+
+    def token_ids(self, texts):
+        return [[len(t) % 7] for t in texts]
+
+    def encode_discounted(self, texts, factors):
+        return self.encode(texts), ShuffledIdeas().encode(texts)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_index_compares_the_discounted_vectors_and_pair_scores_the_plain(monkeypatch, large):
+    monkeypatch.setattr(scale, "LARGE_TEAM", 10 if large else 100)
+    team = big_team(25)
+    both = audit(team, TwoViews())
+    plain, shuffled = audit(team, HashedEmbedder()), audit(team, ShuffledIdeas())
+    assert "team discount" in both.signature.pooling
+    for f in Foundation:
+        r = both.foundations[f]
+        assert isinstance(r, LargeFoundationResult) is large
+        assert r.score == pytest.approx(plain.foundations[f].score, abs=1e-9)
+        assert r.index == pytest.approx(shuffled.foundations[f].index, abs=1e-9)
+    assert any(
+        abs(plain.foundations[f].index - shuffled.foundations[f].index) > 0.01 for f in Foundation
+    ), "the two views must differ for this test to mean anything"

@@ -6,10 +6,12 @@ statements after removing both (benchmarks/judgement.py chose this by its figure
 
     x = P (v - team_context - domain_mean)
 
-where team_context is the mean vector of everything else the team wrote (all foundations, the
-pair's own answers on this foundation left out), domain_mean the mean vector of unrelated
-organisations' statements, and P projects out the top domain principal components (the
-directions in which organisations' statements differ by genre, not by idea). The pair's
+with v the statement vectors pooled with the team's discount (pooling.team_discount: words
+the team writes in many answers weigh less), team_context the mean vector of everything else
+the team wrote (all foundations, the pair's own answers on this foundation left out),
+domain_mean the mean vector of unrelated organisations' statements, and P projects out the
+top domain principal components (the directions in which organisations' statements differ
+by genre, not by idea). The pair's
 best-match agreement on x is then put on the scale of the null distribution of unrelated
 organisations, as agreement indices such as r_wg judge agreement against a null:
 
