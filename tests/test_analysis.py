@@ -1,15 +1,18 @@
 """Each analysis on hand-built teams where the right answer is known (fake embedder:
 texts sharing words are similar, texts sharing none are near-orthogonal)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from alignaudit.analysis import confidence
+from alignaudit.analysis.findings import Contrast
 from alignaudit.analysis.guards import length_warnings, truncation_warnings
 from alignaudit.answers import load_reference, load_team
 from alignaudit.audit import audit
+from alignaudit.formats.summary import key_findings
 from alignaudit.model import Answer, AuditOptions, Foundation, Manager
 from tests.conftest import FakeEmbedder, write_manager
 
@@ -186,6 +189,21 @@ def test_contrasts_say_when_foundations_differ(outlier_team: Path):
     report = audit(load_team(outlier_team), FakeEmbedder())
     (c,) = report.contrasts
     assert {c.first, c.second} == {Foundation.VISION, Foundation.VALUES}
+
+
+@pytest.mark.parametrize("first_higher", [True, False])
+def test_a_contrast_states_its_interval_for_the_difference_it_names(outlier_team, first_higher):
+    """The interval printed is that of "higher minus lower", whichever order the two
+    foundations were compared in."""
+    report = audit(load_team(outlier_team), FakeEmbedder())
+    interval = (0.1, 0.5) if first_higher else (-0.5, -0.1)  # of vision minus values
+    contrast = Contrast(Foundation.VISION, Foundation.VALUES, interval[0] + 0.2, interval, False)
+    lines = key_findings(replace(report, contrasts=(contrast,)))
+    higher, lower = ("vision", "values") if first_higher else ("values", "vision")
+    assert (
+        f"The team agrees more on {higher} than on {lower} (index difference 0.30, beyond noise "
+        "(90% interval 0.10 to 0.50))." in lines
+    )
 
 
 def _manager(name: str, text: str) -> Manager:

@@ -19,7 +19,7 @@ def _names(names: tuple[str, ...] | list[str]) -> str:
 
 
 def _interval(bounds: tuple[float, float] | None) -> str:
-    return "" if bounds is None else f" (90% interval {bounds[0]:.2f}-{bounds[1]:.2f})"
+    return "" if bounds is None else f" (90% interval {bounds[0]:.2f} to {bounds[1]:.2f})"
 
 
 def key_findings(report: TeamReport) -> list[str]:
@@ -63,8 +63,10 @@ def _findings(report: TeamReport) -> list[str]:
     for c in report.contrasts:
         if not c.within_noise and c.interval is not None:
             higher, lower = (c.first, c.second) if c.difference > 0 else (c.second, c.first)
+            # the interval of the difference as stated: higher minus lower
+            lo, hi = c.interval if c.difference > 0 else (-c.interval[1], -c.interval[0])
             out.append(
                 f": The team agrees more on {higher.value} than on {lower.value} "
-                f"(index difference {abs(c.difference):.2f}, beyond noise{_interval(c.interval)})."
+                f"(index difference {abs(c.difference):.2f}, beyond noise{_interval((lo, hi))})."
             )
     return out
