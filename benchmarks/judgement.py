@@ -1,12 +1,14 @@
 """Judgement quality: do team figures separate aligned, partial and divergent teams as people do?
 
-Usage: python benchmarks/judgement.py
+Usage: python benchmarks/judgement.py [--sealed]
 Prints, for each scoring variant, the AUC of aligned vs divergent, aligned vs partial and
 partial vs divergent over the (team, foundation) cells of benchmarks/evalset, for the
 development teams and the held-aside teams separately; then the pair-score checks on STS
 Benchmark dev and on pairs of unrelated organisations (../shared/data/orgs); then the index
 bands fitted on the development teams and how they read the held-aside teams.
-Needs ../shared; prints "skipped" without it.
+Needs ../shared; prints "skipped" without it. Teams of the split `sealed` are left out unless
+--sealed is given: they are kept as a fresh test for a change already chosen on the others
+(see benchmarks/evalset/README.md).
 """
 
 from __future__ import annotations
@@ -68,11 +70,24 @@ class Case:
     team: Team
 
 
-def load_cases() -> list[Case]:
+SEALED = "sealed"
+
+
+def truth(folder: Path) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((folder / "_truth.yaml").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def team_folders(sealed: bool = False) -> list[Path]:
+    """The evaluation teams, the sealed ones only when asked for."""
+    folders = sorted(p for p in EVALSET.iterdir() if p.is_dir())
+    return [f for f in folders if sealed or truth(f)["split"] != SEALED]
+
+
+def load_cases(sealed: bool = False) -> list[Case]:
     cases = []
-    for folder in sorted(p for p in EVALSET.iterdir() if p.is_dir()):
-        truth = yaml.safe_load((folder / "_truth.yaml").read_text(encoding="utf-8"))
-        cases.append(Case(folder.name, truth["split"], truth["labels"], load_team(folder)))
+    for folder in team_folders(sealed):
+        t = truth(folder)
+        cases.append(Case(folder.name, t["split"], t["labels"], load_team(folder)))
     return cases
 
 
@@ -199,7 +214,7 @@ def main() -> int:
     if not (STSB / "sts-dev.csv").exists() or not ORGS.exists():
         print(f"skipped: {STSB} or {ORGS} not found")
         return 0
-    cases = load_cases()
+    cases = load_cases(sealed="--sealed" in sys.argv[1:])
     missions, values = read_missions(), read_values()
     shipped_weights = default_token_weights()
     emb = CachedEmbedder()  # the shipped vectors: domain-weighted pooling, idf ** 2

@@ -4,7 +4,8 @@ Usage: python benchmarks/outliers.py
 For each (team, foundation) cell of benchmarks/evalset and examples/northwind-logistics with at
 least four answers, it takes the manager furthest from the rest and checks the rule of
 alignaudit.analysis.outliers at several thresholds: designed outliers found, and flags raised
-where none was designed, per split. The shipped thresholds are marked. Needs no shared data.
+where none was designed, per split (the sealed teams left out). The shipped thresholds are
+marked. Needs no shared data.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from judgement import EVALSET, CachedEmbedder
+from judgement import CachedEmbedder, team_folders, truth
 
 from alignaudit.analysis import outliers as rule
 from alignaudit.analysis.outliers import Standing, standings
@@ -37,10 +37,10 @@ class Cell:
 
 def cells() -> list[Cell]:
     teams: list[tuple[str, Team, str | None, tuple[str, ...]]] = []
-    for folder in sorted(p for p in EVALSET.iterdir() if p.is_dir()):
-        truth = yaml.safe_load((folder / "_truth.yaml").read_text(encoding="utf-8"))
-        on = tuple(truth.get("outlier_on") or ())
-        teams.append((truth["split"], load_team(folder), truth.get("outlier"), on))
+    for folder in team_folders():
+        t = truth(folder)
+        on = tuple(t.get("outlier_on") or ())
+        teams.append((t["split"], load_team(folder), t.get("outlier"), on))
     teams.append(("example", load_team(EXAMPLE), *EXAMPLE_OUTLIER))
     emb = CachedEmbedder()
     out = []

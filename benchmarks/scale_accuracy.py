@@ -27,6 +27,8 @@ from scipy.stats import spearmanr
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from judgement import team_folders
+
 from alignaudit import scale
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
@@ -40,7 +42,7 @@ SIZES = (20, 30, 40, 50)
 
 
 def pool() -> list[tuple[str, Manager]]:
-    folders = sorted((HERE / "evalset").glob("t*")) + sorted((HERE.parent / "examples").glob("*"))
+    folders = team_folders() + sorted((HERE.parent / "examples").glob("*"))
     return [(f.name, m) for f in folders if f.is_dir() for m in load_team(f).managers]
 
 
