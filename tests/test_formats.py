@@ -1,6 +1,7 @@
 """Every format on one hand-built report whose answers try to break out of their cell."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -14,6 +15,7 @@ from alignaudit.answers import load_reference, load_team
 from alignaudit.audit import audit
 from alignaudit.cli import app
 from alignaudit.formats import Format, render
+from alignaudit.formats.summary import BANDS_CAVEAT
 from alignaudit.model import AuditOptions
 from tests.conftest import FakeEmbedder, write_manager
 from tests.test_cli import schema
@@ -68,6 +70,16 @@ def test_csv_rows_and_formula_neutralising(report):
     cells = " ".join(r["unmatched_a"] + " " + r["unmatched_b"] for r in rows)
     assert "'" + FORMULA in cells
     assert "'+1 Courage" in cells or "'-2 Speed" in cells
+
+
+def test_every_human_format_says_what_a_band_word_is_worth(report):
+    """Where the bands are explained, the reader is told how often they match a person."""
+    words = " ".join(BANDS_CAVEAT.split())
+    for fmt in (Format.TERMINAL, Format.MARKDOWN, Format.HTML):
+        text = render(report, fmt, color=False, width=80)
+        text = " ".join((html.unescape(text) if fmt is Format.HTML else text).split())
+        assert words in text, fmt
+    assert "a guide, not a verdict" in BANDS_CAVEAT
 
 
 def test_markdown_escapes_answer_text(report):

@@ -12,7 +12,7 @@ from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import key_findings, signature_line
+from .summary import BANDS_CAVEAT, key_findings, signature_line
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -192,7 +192,7 @@ def render(report: TeamReport) -> str:
 <th>no answer</th></tr>{"".join(summary_rows)}</table>
 <p class="muted">Index 0-1: 0 = no more alike than unrelated organisations, 1 = the same idea
 ({bands}). Cells of the heatmaps are pair scores on the human STS scale: 5 same meaning,
-3 roughly equivalent, 1 same topic only.</p>
+3 roughly equivalent, 1 same topic only. {_e(BANDS_CAVEAT)}</p>
 <h2>Key findings</h2><ul>{findings or "<li>none beyond the figures above</li>"}</ul>
 {"".join(sections)}
 <p class="muted">{_e(signature_line(sig))}</p>

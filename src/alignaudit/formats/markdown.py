@@ -9,7 +9,7 @@ from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
 from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import key_findings, signature_line
+from .summary import BANDS_CAVEAT, key_findings, signature_line
 
 # Backslash-escaping these keeps text literal in CommonMark and GitHub: no emphasis, code,
 # links or images (brackets), raw HTML or entities (< > &), table cells (|), headings or strikes.
@@ -120,7 +120,8 @@ def render(report: TeamReport) -> str:
     bands = ", ".join(f"{w} from {lo:.2f}" for lo, w in INDEX_BANDS[:-1])
     lines += [
         f"Index 0-1: 0 = no more alike than unrelated organisations, 1 = the same idea ({bands}). "
-        "Pair scores use the STS scale: 5 same meaning, 3 roughly equivalent, 1 same topic only.",
+        "Pair scores use the STS scale: 5 same meaning, 3 roughly equivalent, 1 same topic only. "
+        + BANDS_CAVEAT,
         "",
     ]
     for f, r in report.foundations.items():

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from ..model import Signature, TeamReport
 
+# What a band word is worth, measured by benchmarks/judgement.py on the labelled teams not used
+# to fit the bands (README, Judgement quality): said wherever the bands are explained.
+BANDS_CAVEAT = (
+    "The band words are a guide, not a verdict: on teams not used to fit them they matched a "
+    "person's reading in about half the foundations, so read the quoted statements."
+)
+
 
 def signature_line(sig: Signature) -> str:
     """The footer every human-readable report ends with, so a figure can be reproduced."""

@@ -18,7 +18,7 @@ from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
 from ..scale import LargeFoundationResult
 from .console import string_console
-from .summary import key_findings, signature_line
+from .summary import BANDS_CAVEAT, key_findings, signature_line
 
 # Index bands and the colour each is shown in; pair STS scores use the same three colours.
 INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
@@ -75,7 +75,7 @@ def legend() -> Group:
             pairs.append(", ")
         pairs.append(words, style=score_style(lower))
         pairs.append(f" from {lower:.1f}" if lower > 0 else " below")
-    return Group(index, pairs)
+    return Group(index, pairs, Text(BANDS_CAVEAT, style="dim"))
 
 
 def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
