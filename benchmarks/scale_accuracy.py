@@ -30,20 +30,25 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from judgement import team_folders
 
 from alignaudit import scale
-from alignaudit.answers import load_team
+from alignaudit.answers import answer_files, load_team
+from alignaudit.audit import _embed as audit_vectors
 from alignaudit.audit import audit
 from alignaudit.baseline import baseline_for
 from alignaudit.cache import CachingEmbedder, VectorCache
 from alignaudit.calibration import default_calibration
-from alignaudit.embedding import BUNDLED_NAME, SentenceTransformerEmbedder, embed_unique
+from alignaudit.embedding import BUNDLED_NAME, SentenceTransformerEmbedder
 from alignaudit.model import Foundation, Manager, Team
 
 SIZES = (20, 30, 40, 50)
 
 
 def pool() -> list[tuple[str, Manager]]:
-    folders = team_folders() + sorted((HERE.parent / "examples").glob("*"))
-    return [(f.name, m) for f in folders if f.is_dir() for m in load_team(f).managers]
+    # the example teams: every folder of examples/ holding answer files (strategy-repo holds a
+    # team one level down, which examples/strategy-repo/teams/* finds)
+    examples = HERE.parent / "examples"
+    teams = [*examples.glob("*/"), *examples.glob("strategy-repo/teams/*/")]
+    folders = team_folders() + sorted(f for f in teams if answer_files(f))
+    return [(f.name, m) for f in folders for m in load_team(f).managers]
 
 
 def draw(managers: list[tuple[str, Manager]], n: int, rng: random.Random) -> Team:
@@ -62,13 +67,17 @@ def draw(managers: list[tuple[str, Manager]], n: int, rng: random.Random) -> Tea
     return Team(f"pooled-{n}", "", renamed)
 
 
-def variants(team: Team, vectors: dict, f: Foundation) -> dict[str, tuple[float, float]]:
-    """(STS score, index) of the foundation by the methods tried and not shipped."""
+def variants(
+    team: Team, vectors: dict, index_vectors: dict, f: Foundation
+) -> dict[str, tuple[float, float]]:
+    """(STS score, index) of the foundation by the methods tried and not shipped, on the
+    vectors audit() uses (plain for scores, team-discounted for the index)."""
     calibration, baseline = default_calibration(), baseline_for(BUNDLED_NAME)
     answered = [m for m in team.managers if f in m.answers]
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
-    total = np.sum([vectors[s] for s in texts], axis=0, dtype=np.float64)
-    m, z = scale._manager_vectors(answered, f, vectors, total, len(texts), baseline)
+    total = np.sum([index_vectors[s] for s in texts], axis=0, dtype=np.float64)
+    answers = scale._Answers(team.managers, vectors, index_vectors, total)
+    m, z = scale._manager_vectors(answered, f, answers, baseline)
     to_score = calibration.to_score
     to_index = scale.index_of(baseline, f)
 
@@ -113,7 +122,7 @@ def main() -> None:
         for _ in range(args.draws):
             team = draw(managers, n, rng)
             texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
-            vectors = embed_unique(emb, texts)
+            vectors, index_vectors, _ = audit_vectors(emb, team.managers, texts)
             t = time.perf_counter()
             exact = audit(team, emb)
             t_exact = time.perf_counter() - t
@@ -140,7 +149,7 @@ def main() -> None:
                 r["rho"].append(spearmanr([em[m] for m in names], [gm[m] for m in names])[0])
                 worst = min(e.pairs, key=lambda p: p.score)
                 r["hit"].append(any({p.a, p.b} == {worst.a, worst.b} for p in g.pairs))
-                for name, (vs, vi) in variants(team, vectors, f).items():
+                for name, (vs, vi) in variants(team, vectors, index_vectors, f).items():
                     t_ = tried.setdefault(name, {"score": [], "index": []})
                     t_["score"].append(vs - e.score)
                     t_["index"].append(vi - e.index)
