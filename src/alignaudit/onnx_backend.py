@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .pooling import PoolWeights, TokenBatch, TokenWeights, encode_pooled, encode_pooled_many
+from .pooling import PoolWeights, TokenBatch, encode_pooled, encode_pooled_many
 
 INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
 GRAPH = "model.onnx"
@@ -129,14 +129,10 @@ class OnnxModel:
         self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
-    def encode(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 32,
-        weights: TokenWeights | None = None,
-        **_: object,
-    ) -> np.ndarray:
-        return encode_pooled([t.strip() for t in texts], self._run, weights, batch_size)
+    def encode(self, texts: Sequence[str], batch_size: int = 32, **_: object) -> np.ndarray:
+        """The model's own mean pooling, called as sentence-transformers' encode would be (its
+        other keywords are what this already does: unit vectors, numpy)."""
+        return encode_pooled([t.strip() for t in texts], self._run, None, batch_size)
 
     def encode_many(
         self, texts: Sequence[str], weightings: Sequence[PoolWeights | None]
