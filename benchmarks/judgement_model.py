@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +24,7 @@ from judgement import HELD, CachedEmbedder, aucs, by_label, cells, load_cases, p
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 from fit_baseline import derive
+from fit_token_weights import document_frequencies
 from orgs import ORGS, read_missions, read_values
 
 from alignaudit.embedding import SentenceTransformerEmbedder
@@ -39,18 +39,13 @@ def idf_table(model_dir: Path, answers: list[list[str]]) -> np.ndarray:
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    df: Counter[int] = Counter()
-    for answer in answers:
-        ids: set[int] = set()
-        for encoding in tokenizer.encode_batch(answer, add_special_tokens=False):
-            ids.update(encoding.ids)
-        df.update(ids)
+    special = {i for i in tokenizer.get_added_tokens_decoder() if i < tokenizer.get_vocab_size()}
+    df = document_frequencies(tokenizer, answers, special)
     n = len(answers)
     idf = np.full(tokenizer.get_vocab_size(), math.log(n + 1))
     for i, c in df.items():
         idf[i] = math.log((n + 1) / (c + 1))
-    special = [i for i in tokenizer.get_added_tokens_decoder() if i < idf.size]
-    idf[special] = 0.0  # [CLS], [SEP], padding and the like carry no idea
+    idf[sorted(special)] = 0.0  # [CLS], [SEP], padding and the like carry no idea
     return idf
 
 

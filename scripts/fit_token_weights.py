@@ -29,6 +29,20 @@ VERSION = "orgs-idf2-1"
 POWER = 2.0  # chosen on the development teams by benchmarks/judgement.py
 
 
+def document_frequencies(
+    tokenizer: Tokenizer, answers: list[list[str]], exclude: set[int]
+) -> Counter[int]:
+    """In how many answers each token id appears (ids in `exclude`, the special tokens, left
+    out). benchmarks/judgement_model.py derives another model's table the same way."""
+    df: Counter[int] = Counter()
+    for answer in answers:
+        ids: set[int] = set()
+        for encoding in tokenizer.encode_batch(answer):
+            ids.update(encoding.ids)
+        df.update(ids - exclude)
+    return df
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orgs", type=Path, default=ORGS)
@@ -44,12 +58,7 @@ def main() -> None:
         if tokenizer.token_to_id(t) is not None
     )
     answers = read_missions(args.orgs) + read_values(args.orgs)
-    df: Counter[int] = Counter()
-    for answer in answers:
-        ids: set[int] = set()
-        for encoding in tokenizer.encode_batch(answer):
-            ids.update(encoding.ids)
-        df.update(ids - set(special))
+    df = document_frequencies(tokenizer, answers, set(special))
     n = len(answers)
     data = {
         "version": VERSION,
