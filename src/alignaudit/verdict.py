@@ -1,0 +1,62 @@
+"""From the agreement index to the one verdict a report gives: the words and when to hold back.
+
+Each model has its own bands (catalogue.py, data/models/<key>/bands.json): an index at or above
+`aligned` reads "aligned", at or above `partly` "partly aligned", below it "not aligned". A
+team figure comes with a bootstrap interval over managers (analysis/confidence.py); when that
+interval reaches further than `margin` past a boundary on both sides, the data cannot tell
+which side the team is on, and the verdict says "can't tell" instead of sounding sure.
+A model without fitted bands gives "can't tell" everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALIGNED = "aligned"
+PARTLY = "partly aligned"
+NOT_ALIGNED = "not aligned"
+CANT_TELL = "can't tell"
+VERDICTS = (ALIGNED, PARTLY, NOT_ALIGNED, CANT_TELL)
+MEANINGS = {
+    ALIGNED: "the managers state the same idea, in their own words",
+    PARTLY: "a shared core with different additions, or part of the team apart",
+    NOT_ALIGNED: "the managers hold different ideas",
+    CANT_TELL: "the interval spans two verdicts: too few managers or too mixed to say",
+}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Where the index turns into verdict words, and how far an interval may straddle a
+    boundary before the verdict is "can't tell"; fitted on the open evaluation teams."""
+
+    version: str
+    aligned: float  # index >= aligned: "aligned"
+    partly: float  # index >= partly: "partly aligned"; below: "not aligned"
+    margin: float  # can't tell: interval below boundary - margin and above boundary + margin
+    source: str = ""
+
+
+def word(index: float, bands: Bands | None) -> str:
+    """The verdict word of a figure without its interval (a pair of managers)."""
+    if bands is None:
+        return CANT_TELL
+    if index >= bands.aligned:
+        return ALIGNED
+    return PARTLY if index >= bands.partly else NOT_ALIGNED
+
+
+def straddles(interval: tuple[float, float] | None, bands: Bands) -> bool:
+    """Whether the interval reaches past a boundary by more than the margin on both sides."""
+    if interval is None:
+        return False
+    lo, hi = interval
+    boundaries = (bands.partly, bands.aligned)
+    return any(lo < b - bands.margin and hi > b + bands.margin for b in boundaries)
+
+
+def verdict(index: float | None, interval: tuple[float, float] | None, bands: Bands | None) -> str:
+    """The one verdict of a team figure: its band word, or "can't tell"."""
+    if index is None or bands is None or straddles(interval, bands):
+        return CANT_TELL
+    return word(index, bands)
