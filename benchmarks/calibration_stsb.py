@@ -14,7 +14,7 @@ from scipy.stats import spearmanr
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from stsb import STSB, read_stsb
 
-from alignaudit.calibration import default_calibration
+from alignaudit.catalogue import MINILM, tables_of
 from alignaudit.embedding import SentenceTransformerEmbedder
 
 
@@ -27,7 +27,7 @@ def main() -> int:
     gold = np.asarray(gold_list)
     embedder = SentenceTransformerEmbedder()
     cosine = np.sum(embedder.encode(left) * embedder.encode(right), axis=1)
-    calibration = default_calibration()
+    calibration = tables_of(MINILM).calibration
     rows = [
         ("raw cosine x 5", np.clip(cosine, 0, 1) * 5),
         (f"calibrated ({calibration.version})", calibration.to_score(cosine)),

@@ -33,8 +33,9 @@ from stsb import STSB, read_stsb
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.baseline import INDEX_BANDS, Baseline, default_baseline
-from alignaudit.calibration import Calibration, default_calibration, fit_isotonic, table_from_fit
+from alignaudit.baseline import Baseline
+from alignaudit.calibration import Calibration, fit_isotonic, table_from_fit
+from alignaudit.catalogue import MINILM, tables_of
 from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.memo import MemoEmbedder
 from alignaudit.model import Foundation, Team
@@ -260,10 +261,10 @@ def main() -> int:
         + ", ".join(f"{sum(c.split == s for c in cases)} {s}" for s in splits)
         + f"); model {emb.name}"
     )
-    baseline = default_baseline()
+    baseline = tables_of(MINILM).baseline
     print(
         f"Shipped: token weights {shipped_weights.version}, baseline {baseline.version}, "
-        f"calibration {default_calibration().version}. Rows without 'weighted' pool each "
+        f"calibration {tables_of(MINILM).calibration.version}. Rows without 'weighted' pool each "
         "statement's tokens with the plain mean (the model's own pooling), with a baseline "
         "derived in this run the same way.\n"
     )
@@ -324,7 +325,7 @@ def main() -> int:
         *map(tuple, table_from_fit(cos_train, fit_isotonic(cos_train, np.asarray(tg)))),
     )
     linear = Calibration("x5", emb.name, (-1.0, 0.0, 1.0), (0.0, 0.0, 5.0))
-    cal = default_calibration()
+    cal = tables_of(MINILM).calibration
     print("Pair scores (0-5): STS-B dev, and pairs of unrelated organisations' answers")
     head = f"{'pair score':<52}{'Spearman':>9}{'MAE':>7}" + "".join(
         f"{c:>7}" for c in ("mis<2", "mis<3", "val<2", "val<3")
@@ -349,12 +350,14 @@ def main() -> int:
         f"Index bands fitted on dev: partly aligned >= {lo:.3f}, aligned >= {hi:.3f} "
         f"(dev accuracy {acc:.0%})"
     )
-    shipped = {w: t for t, w in INDEX_BANDS}
+    shipped = tables_of(MINILM).bands
+    if shipped is None:
+        return 0
     print(
-        f"shipped in alignaudit.baseline.INDEX_BANDS: partly aligned >= "
-        f"{shipped['partly aligned']:.3f}, aligned >= {shipped['aligned']:.3f}"
+        f"shipped bands ({shipped.version}): partly aligned >= {shipped.partly:.3f}, "
+        f"aligned >= {shipped.aligned:.3f}"
     )
-    lo, hi = shipped["partly aligned"], shipped["aligned"]
+    lo, hi = shipped.partly, shipped.aligned
     for split in ("dev", *splits, HELD):
         c = by_label(index_cells[split].values())
         right_ = (

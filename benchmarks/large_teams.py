@@ -28,8 +28,7 @@ from _common import machine, table
 
 from alignaudit import scale
 from alignaudit.audit import audit
-from alignaudit.baseline import default_baseline
-from alignaudit.calibration import default_calibration
+from alignaudit.catalogue import MINILM, tables_of
 from alignaudit.embedding import BUNDLED_NAME
 from alignaudit.model import Answer, Foundation, Manager, Team
 
@@ -77,7 +76,7 @@ class Lookup:
 
 def one(n: int) -> dict[str, float]:
     team, vectors = synthetic(n)
-    calibration, baseline = default_calibration(), default_baseline()
+    calibration, baseline = tables_of(MINILM).calibration, tables_of(MINILM).baseline
     answered = list(team.managers)
     total = np.sum(list(vectors.values()), axis=0, dtype=np.float64)
     count = len(vectors)

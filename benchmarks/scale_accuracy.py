@@ -33,10 +33,9 @@ from alignaudit import scale
 from alignaudit.answers import answer_files, load_team
 from alignaudit.audit import _embed as audit_vectors
 from alignaudit.audit import audit
-from alignaudit.baseline import baseline_for
 from alignaudit.cache import CachingEmbedder, VectorCache
-from alignaudit.calibration import default_calibration
-from alignaudit.embedding import BUNDLED_NAME, SentenceTransformerEmbedder
+from alignaudit.catalogue import MINILM, tables_of
+from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.model import Foundation, Manager, Team
 
 SIZES = (20, 30, 40, 50)
@@ -72,7 +71,7 @@ def variants(
 ) -> dict[str, tuple[float, float]]:
     """(STS score, index) of the foundation by the methods tried and not shipped, on the
     vectors audit() uses (plain for scores, team-discounted for the index)."""
-    calibration, baseline = default_calibration(), baseline_for(BUNDLED_NAME)
+    calibration, baseline = tables_of(MINILM).calibration, tables_of(MINILM).baseline
     answered = [m for m in team.managers if f in m.answers]
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     total = np.sum([index_vectors[s] for s in texts], axis=0, dtype=np.float64)

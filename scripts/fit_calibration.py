@@ -1,9 +1,9 @@
-"""Fit the cosine -> STS 0-5 table shipped in src/alignaudit/data/calibration.json.
+"""Fit the cosine -> STS 0-5 table of a catalogue model.
 
-Usage: python scripts/fit_calibration.py [--stsb DIR]
-Reads sts-train.csv, embeds both sides with the bundled model (pooled with the domain token
-weights: run scripts/fit_token_weights.py first), fits an isotonic regression of
-human score on cosine and writes the compressed, strictly increasing table.
+Usage: python scripts/fit_calibration.py [--model KEY]
+Reads sts-train.csv, embeds both sides with the model's statement-similarity vectors (its own
+pooling), fits an isotonic regression of human score on cosine and writes the compressed,
+strictly increasing table to src/alignaudit/data/models/KEY/calibration.json.
 """
 
 from __future__ import annotations
@@ -16,23 +16,26 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fit_baseline import memoised
 from stsb import STSB, read_stsb
 
 from alignaudit.calibration import fit_isotonic, table_from_fit
-from alignaudit.embedding import SentenceTransformerEmbedder
+from alignaudit.catalogue import DEFAULT, KEYS, build
 from alignaudit.output import write_atomic
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "calibration.json"
-VERSION = "stsb-isotonic-2"  # 2: vectors pooled with the domain token weights
+DATA = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "models"
+# 2: vectors pooled with the domain token weights; 3: one per model, statement vectors
+VERSION = "stsb-isotonic-3"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stsb", type=Path, default=STSB)
     parser.add_argument("--knots", type=int, default=40)
+    parser.add_argument("--model", choices=KEYS, default=DEFAULT)
     args = parser.parse_args()
     left, right, gold = read_stsb(args.stsb / "sts-train.csv")
-    embedder = SentenceTransformerEmbedder()
+    embedder = memoised(build(args.model))
     a, b = embedder.encode(left), embedder.encode(right)
     cosine = np.sum(a * b, axis=1)
     fitted = fit_isotonic(cosine, np.asarray(gold))
@@ -46,8 +49,10 @@ def main() -> None:
         "cosine": xs,
         "score": ys,
     }
-    write_atomic(OUT, json.dumps(data, indent=1) + "\n")
-    print(f"wrote {OUT} ({len(xs)} knots) from {len(gold)} pairs")
+    out = DATA / args.model / "calibration.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, json.dumps(data, indent=1) + "\n")
+    print(f"wrote {out} ({len(xs)} knots) from {len(gold)} pairs")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from alignaudit.embedding import EmbedderBase
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
@@ -34,10 +36,11 @@ _STOP = {
 }
 
 
-class FakeEmbedder:
+class FakeEmbedder(EmbedderBase):
     """Bag of hashed words: texts sharing words are similar, others are near-orthogonal.
 
-    Deterministic across processes (hashlib, not hash()), so reports are reproducible.
+    Deterministic across processes (hashlib, not hash()), so reports are reproducible. Its
+    optional abilities are EmbedderBase's: English only, no token pooling.
     """
 
     name = "fake/bag-of-words"

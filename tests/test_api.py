@@ -120,5 +120,5 @@ def test_api_on_the_real_model():
     far = score("We put our customers first.", "Our trucks run on hydrogen.")
     assert near.score > far.score + 1.0 and near.raw > far.raw
     report = audit(EXAMPLES / "harbor-health", foundations=("mission",))
-    assert report.foundations[Foundation.MISSION].index_band == "aligned"
+    assert report.foundations[Foundation.MISSION].verdict == "aligned"
     assert json.loads(json.dumps({"band": near.band}))["band"] == near.band

@@ -5,7 +5,9 @@ import pytest
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.calibration import Calibration, default_calibration
+from alignaudit.calibration import Calibration
+from alignaudit.catalogue import tables_for
+from alignaudit.embedding import EmbedderBase
 from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team
 from tests.conftest import FakeEmbedder
 
@@ -13,7 +15,7 @@ from tests.conftest import FakeEmbedder
 LINEAR = Calibration("linear-test", "any", (-1.0, 0.0, 1.0), (0.0, 0.0, 5.0))
 
 
-class TableEmbedder:
+class TableEmbedder(EmbedderBase):
     """Hand-made vectors for known statements."""
 
     name = "table"
@@ -116,5 +118,5 @@ def test_identical_answers_score_five(team_dir: Path):
     assert mission.pair("Ana", "Ben").score == pytest.approx(5.0)
     assert mission.pair("Ana", "Cy").score < 1.0
     assert report.signature.model == "fake/bag-of-words"
-    assert report.signature.calibration == default_calibration().version
+    assert report.signature.calibration == tables_for(report.signature.model).calibration.version
     assert report.signature.pooling == "model's own"  # a fake model has no domain weights

@@ -6,16 +6,8 @@ import pytest
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.baseline import (
-    INDEX_BANDS,
-    NEUTRAL,
-    Baseline,
-    baseline_for,
-    default_baseline,
-    index_band,
-    pair_context,
-)
-from alignaudit.embedding import BUNDLED_NAME
+from alignaudit.baseline import NEUTRAL, Baseline, normalise_blocks, pair_context
+from alignaudit.catalogue import KEYS, names, tables_for, tables_of
 from alignaudit.model import Foundation
 from tests.conftest import FakeEmbedder
 
@@ -70,11 +62,14 @@ def test_identical_answers_reach_index_one(team_dir):
     assert report.signature.baseline == "none"  # the fake model has no baseline
 
 
-def test_shipped_baseline_fits_the_default_model():
-    b = default_baseline()
-    assert baseline_for(BUNDLED_NAME) is b
-    assert baseline_for("someone/else") is NEUTRAL
-    assert b.mean.shape == (384,)
+@pytest.mark.parametrize("key", KEYS)
+def test_each_model_has_its_own_shipped_baseline(key):
+    name = {v: k for k, v in names().items()}[key]
+    b = tables_for(name).baseline
+    assert b is tables_of(key).baseline and b is not NEUTRAL
+    assert b.model == name, "a model never borrows another's baseline"
+    assert tables_for("someone/else").baseline is NEUTRAL
+    assert b.mean.shape == (768 if key == "ensemble" else 384,)
     k = len(b.components)
     assert 1 <= k <= 20
     assert b.components @ b.components.T == pytest.approx(np.eye(k), abs=1e-5)
@@ -84,18 +79,26 @@ def test_shipped_baseline_fits_the_default_model():
         assert 0.0 < b.null_cdf(float(np.median(q)), f) < 1.0
 
 
-def test_shipped_baseline_holds_figures_only():
-    raw = resources.files("alignaudit").joinpath("data/baseline.json").read_text("utf-8")
-    data = json.loads(raw)
-    assert set(data) == {"version", "model", "model_sha256", "source", "mean", "components", "null"}
+@pytest.mark.parametrize("key", KEYS)
+def test_shipped_baseline_holds_figures_only(key):
+    raw = resources.files("alignaudit").joinpath(f"data/models/{key}/baseline.json")
+    data = json.loads(raw.read_text("utf-8"))
+    assert set(data) == {
+        "version", "model", "model_sha256", "source", "mean", "components", "null", "segments",
+        "mean_weights",
+    }  # fmt: skip
     strings = [data["version"], data["model"], data["model_sha256"], data["source"]]
     strings += [v["source"] for v in data["null"].values()]
     assert all(len(s) < 300 for s in strings)  # no corpus text hides in the figures
 
 
-def test_index_bands():
-    assert [w for _, w in INDEX_BANDS] == ["aligned", "partly aligned", "not aligned"]
-    top, mid = INDEX_BANDS[0][0], INDEX_BANDS[1][0]
-    assert index_band(top) == "aligned"
-    assert index_band(mid) == "partly aligned"
-    assert index_band(0.0) == "not aligned"
+def test_ensemble_blocks_are_normalised_apart():
+    """Each model's block a unit vector over sqrt(k): the cosine is the mean of the blocks'."""
+    x = np.array([[3.0, 4.0, 0.0, 2.0]])
+    y = np.array([[4.0, 3.0, 1.0, 0.0]])
+    bx, by = normalise_blocks(x, (2, 2)), normalise_blocks(y, (2, 2))
+    assert np.linalg.norm(bx) == pytest.approx(1.0)
+    first = (3 * 4 + 4 * 3) / 25  # 0.96
+    second = 0.0
+    assert float((bx @ by.T)[0, 0]) == pytest.approx((first + second) / 2)
+    assert normalise_blocks(x, ()) == pytest.approx(x / np.linalg.norm(x))

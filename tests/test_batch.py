@@ -120,11 +120,13 @@ def test_ranked_table(teams: Path, fake_embedder):
         "values",
         "positioning",
         "overall",
-        "band",
+        "verdict",
     ]
     assert lines[2].split()[:3] == ["1", "alpha", "3"]
     assert lines[3].split()[:3] == ["2", "beta", "3"]
-    assert lines[2].split()[-2:] == ["1.00", "aligned"]  # identical answers
+    # identical answers; the fake model has no fitted bands, so its verdict is "can't tell"
+    assert lines[2].split()[-3:] == ["1.00", "can't", "tell"]
+    assert "no fitted bands" in " ".join(result.stdout.split())
     assert all(len(line) <= 80 for line in lines)
     assert result.stderr.splitlines() == [
         f"skipped {teams / 'gamma'}:",
@@ -180,7 +182,8 @@ def test_nothing_to_audit_exits_2(teams: Path, tmp_path: Path, fake_embedder):
 def test_foundation_filter(teams: Path, fake_embedder):
     result = runner.invoke(app, ["batch", str(teams / "alpha"), "--foundation", "values"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].split() == ["#", "team", "n", "values", "overall", "band"]
+    header = result.stdout.splitlines()[0].split()
+    assert header == ["#", "team", "n", "values", "overall", "verdict"]
 
 
 def test_model_error_exits_3(teams: Path, monkeypatch):

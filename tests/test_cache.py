@@ -39,8 +39,11 @@ class Named(FakeEmbedder):
         super().__init__()
         self.name = name
         self.sha256 = sha256
-        if variant is not None:
-            self.variant = variant
+        self._variant = variant
+
+    @property
+    def variant(self):
+        return self._variant
 
 
 def encoded(calls: list[list[str]]) -> list[str]:

@@ -7,14 +7,15 @@ from alignaudit.calibration import (
     BANDS,
     Calibration,
     band,
-    default_calibration,
     fit_isotonic,
     table_from_fit,
 )
+from alignaudit.catalogue import KEYS, default_calibration, names, tables_of
 
 
-def test_shipped_table_is_monotone_and_covers_the_scale():
-    cal = default_calibration()
+@pytest.mark.parametrize("key", KEYS)
+def test_shipped_table_is_monotone_and_covers_the_scale(key):
+    cal = tables_of(key).calibration
     xs = np.asarray(cal.cosine)
     ys = np.asarray(cal.score)
     assert np.all(np.diff(xs) > 0)
@@ -26,7 +27,7 @@ def test_shipped_table_is_monotone_and_covers_the_scale():
     scores = cal.to_score(grid)
     assert np.all(np.diff(scores) >= 0)
     assert scores.min() >= 0 and scores.max() <= 5
-    assert cal.model == "sentence-transformers/all-MiniLM-L6-v2"
+    assert names()[cal.model] == key, "each model's table was fitted on its own vectors"
 
 
 def test_table_is_plausible_for_the_model():

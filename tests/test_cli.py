@@ -45,7 +45,7 @@ def test_json_report_matches_schema(team_dir: Path, fake_embedder):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     jsonschema.validate(report, schema())
-    assert report["schema"] == "alignaudit.report/1"
+    assert report["schema"] == "alignaudit.report/2"
     assert report["team"] == "acme"
     assert report["foundations"]["positioning"]["missing"] == ["Ben"]
     assert [m["name"] for m in report["managers"]] == ["Ana", "Ben", "Cy"]
@@ -53,8 +53,21 @@ def test_json_report_matches_schema(team_dir: Path, fake_embedder):
         p for p in report["foundations"]["vision"]["pairs"] if {p["a"], p["b"]} == {"Ana", "Cy"}
     )
     assert pair["unmatched"]["a"][0]["statement"].startswith("Be the greenest")
-    scores = [f["score"] for f in report["foundations"].values() if f["score"] is not None]
-    assert report["overall"]["score"] == pytest.approx(sum(scores) / len(scores), abs=1e-3)
+    # the STS figures remain for scripts, under statement_similarity, never as a verdict
+    scores = [
+        f["statement_similarity"]["score"]
+        for f in report["foundations"].values()
+        if f["statement_similarity"]["score"] is not None
+    ]
+    overall = report["overall"]
+    assert overall["statement_similarity"]["score"] == pytest.approx(
+        sum(scores) / len(scores), abs=1e-3
+    )
+    # the fake model has no fitted bands: every verdict reads "can't tell"
+    assert report["bands"] is None and report["signature"]["bands"] == "none"
+    assert overall["verdict"] == "can't tell"
+    assert {f["verdict"] for f in report["foundations"].values()} == {"can't tell"}
+    assert report["languages"] == ["en"] and report["language_warning"] is None
 
 
 def test_output_file_is_written(team_dir: Path, tmp_path: Path, fake_embedder):

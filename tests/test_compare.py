@@ -185,3 +185,36 @@ def test_rounds_scored_differently_are_refused(rounds):
 def test_unknown_format_is_a_usage_error(rounds, fake_embedder):
     result = runner.invoke(app, ["compare", *map(str, rounds), "-f", "csv"])
     assert result.exit_code == 2 and "Invalid value" in result.stderr
+
+
+def test_each_round_says_its_verdict(rounds):
+    """The comparison speaks the reports' words: each round's verdict, never a team STS."""
+    from alignaudit.formats.comparison import render_markdown, render_terminal, to_dict
+    from alignaudit.verdict import Bands, word
+
+    bands = Bands("test", aligned=0.6, partly=0.4, margin=0.05)
+    before = audit_report(rounds[0], bands)
+    after = audit_report(rounds[1], bands)
+    c = compare(before, after)
+    data = to_dict(c)
+    vision = data["foundations"]["vision"]
+    assert vision["verdict"] == {
+        "before": before.foundations[Foundation.VISION].verdict,
+        "after": after.foundations[Foundation.VISION].verdict,
+    }
+    assert vision["verdict"]["after"] == "aligned"
+    assert data["overall"]["verdict"]["after"] == after.overall_verdict
+    assert all(p["after"]["verdict"] == word(p["after"]["index"], bands) for p in vision["pairs"])
+    text = " ".join(render_terminal(c, width=80).split())
+    assert f"VISION index {vision['index']['before']:.2f} → 1.00, " in text
+    assert "team STS" not in text
+    md = render_markdown(c)
+    assert "| verdict before | verdict after |" in md and "STS before" not in md
+    assert f"| {vision['verdict']['before']} | aligned |" in md
+
+
+def audit_report(folder: Path, bands):
+    from alignaudit.answers import load_team
+    from alignaudit.audit import audit as audit_team
+
+    return audit_team(load_team(folder), FakeEmbedder(), bands=bands)

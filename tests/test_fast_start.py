@@ -21,7 +21,12 @@ from alignaudit.answers import load_team
 from alignaudit.audit import audit
 from alignaudit.cache import CachingEmbedder, VectorCache, fingerprint
 from alignaudit.cli import app
-from alignaudit.embedding import BUNDLED_NAME, BUNDLED_SHA256, SentenceTransformerEmbedder
+from alignaudit.embedding import (
+    BUNDLED_NAME,
+    BUNDLED_SHA256,
+    EmbedderBase,
+    SentenceTransformerEmbedder,
+)
 from alignaudit.formats import json as json_format
 from alignaudit.pooling import discount_key
 from tests.conftest import EXAMPLES, ROOT
@@ -95,18 +100,37 @@ def test_validate_reports_every_problem_and_exits_2(tmp_path):
     assert "unknown key 'vison'; did you mean 'vision'?" in result.stderr
 
 
-class PretendMiniLM:
+class PretendMiniLM(EmbedderBase):
     """Stands in for the bundled model under its real identity: unit vectors from the text's
     hash. What matters here is only that the cached vectors are the ones the audit uses."""
 
     name = BUNDLED_NAME
     sha256 = BUNDLED_SHA256
 
-    pools_by_token = True  # as the real one: the audit asks for team-discounted vectors too
-
     def __init__(self, real: SentenceTransformerEmbedder) -> None:
-        self.variant = real.variant
-        self.token_ids = real.token_ids  # the tokenizer only: no torch
+        self.real = real  # its tokenizer only: no torch
+
+    @property
+    def pools_by_token(self) -> bool:
+        return True  # as the real one: the audit asks for team-discounted vectors too
+
+    @property
+    def variant(self):
+        return self.real.variant
+
+    @property
+    def pooling(self):
+        return self.real.pooling
+
+    @property
+    def max_tokens(self):
+        return self.real.max_tokens
+
+    def token_ids(self, texts):
+        return self.real.token_ids(texts)
+
+    def count_tokens(self, texts):
+        return self.real.count_tokens(texts)
 
     def encode_discounted(self, texts, factors):
         ids = self.token_ids(texts)
@@ -134,7 +158,9 @@ def test_warm_audit_imports_no_model_library_and_matches(tmp_path):
         pretend = PretendMiniLM(real)
         assert fingerprint(pretend) == fingerprint(real)
         expected = json_format.render(audit(load_team(team_dir), CachingEmbedder(pretend, cache)))
-    proc, heavy = run(["audit", str(team_dir), "-f", "json"], tmp_path, cache_home)
+    proc, heavy = run(
+        ["audit", str(team_dir), "-f", "json", "--model", "minilm"], tmp_path, cache_home
+    )
     assert proc.returncode == 0, proc.stderr
     assert heavy == []
     assert proc.stdout == expected

@@ -3,6 +3,7 @@
 import csv
 import html
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -13,10 +14,13 @@ from typer.testing import CliRunner
 
 from alignaudit.answers import load_reference, load_team
 from alignaudit.audit import audit
+from alignaudit.calibration import BANDS as STS_BAND_TABLE
 from alignaudit.cli import app
-from alignaudit.formats import Format, render
-from alignaudit.formats.summary import BANDS_CAVEAT
-from alignaudit.model import AuditOptions
+from alignaudit.formats import Format, batch_table, render
+from alignaudit.formats.html import VERDICT_CLASSES
+from alignaudit.formats.summary import BANDS_CAVEAT, SIMILARITY_TEXT, figure
+from alignaudit.model import AuditOptions, Foundation
+from alignaudit.verdict import MEANINGS, VERDICTS, Bands, word
 from tests.conftest import FakeEmbedder, write_manager
 from tests.test_cli import schema
 
@@ -87,8 +91,8 @@ def test_markdown_escapes_answer_text(report):
     assert "<script>" not in md and "\\<script\\>" in md
     assert "![img](" not in md and "\\[bold red\\]" in md
     assert "## Alignment audit: team" in md
-    for word in ("Key findings", "Most divergent pairs", "Against the official statement"):
-        assert word in md
+    for heading in ("Key findings", "Most divergent pairs", "Against the official statement"):
+        assert heading in md
 
 
 def test_html_escapes_and_forbids_scripts(report):
@@ -117,7 +121,9 @@ def test_json_report_with_findings_matches_schema(report):
     vision = data["foundations"]["vision"]
     assert vision["reference"]["furthest"] in {"Ana", "Ben", "Cy"}
     assert list(vision["themes"]) == ["green <i>freight</i>"]
-    assert set(vision) >= {"outliers", "groups", "consensus", "divisive", "interval", "warnings"}
+    assert set(vision) >= {"outliers", "groups", "consensus", "divisive", "warnings"}
+    assert set(vision) >= {"index", "verdict", "index_interval", "statement_similarity"}
+    assert "index_band" not in vision and "score" not in vision
     assert data["themes"] == ["green <i>freight</i>"]
 
 
@@ -150,3 +156,221 @@ def test_anonymize_key_needs_anonymize(hostile_team: Path, fake_embedder, tmp_pa
         app, ["audit", str(hostile_team), "--anonymize-key", str(tmp_path / "k")]
     )
     assert result.exit_code == 2 and "--anonymize-key needs --anonymize" in result.stderr
+
+
+# -- one verdict, one vocabulary ------------------------------------------------------------
+
+BANDS = Bands("test", aligned=0.9, partly=0.5, margin=0.05)
+GREEN = "Be the greenest freight network in Europe."
+LOCAL = "Keep supply chains running for communities."
+VALUES = "[Safety, Honesty, Teamwork]"
+TEAM = {  # three agree on the vision, Dee does not; the missions differ; the values are one
+    "Ana": (GREEN, LOCAL),
+    "Ben": (GREEN, "Keep supply chains running for local communities and towns."),
+    "Cy": ("Be the greenest freight network in Europe, with zero emissions.", "Deliver returns."),
+    "Dee": ("Become the lowest cost carrier by acquisitions.", "Keep supply chains running."),
+}
+GERMAN = (  # Dee writes in German: the English-only fake model cannot compare it
+    "Wir wollen das grünste Güterverkehrsnetz in ganz Europa werden.",
+    "Wir halten die Lieferketten für die Gemeinden am Laufen.",
+    "[Sicherheit, Ehrlichkeit, Teamarbeit]",
+)
+HUMAN = (Format.TERMINAL, Format.MARKDOWN, Format.HTML)
+STS_BANDS = tuple(w for _, w in STS_BAND_TABLE if w != "unrelated")  # "unrelated" organisations
+
+
+def make_team(folder: Path, german: bool = False) -> Path:
+    for name, (vision, mission) in TEAM.items():
+        values = VALUES
+        if german and name == "Dee":
+            vision, mission, values = GERMAN
+        write_manager(
+            folder,
+            f"{name.lower()}.yaml",
+            f'manager: {name}\nvision: "{vision}"\nmission: "{mission}"\nvalues: {values}\n',
+        )
+    return folder
+
+
+def text_of(report, fmt: Format) -> str:
+    """The report as a reader sees it: entities decoded, whitespace folded (terminal wraps)."""
+    text = render(report, fmt, color=False, width=100)
+    if fmt is Format.HTML:
+        text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    if fmt is Format.MARKDOWN:
+        text = text.replace("**", "")
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def banded(tmp_path_factory: pytest.TempPathFactory):
+    team = make_team(tmp_path_factory.mktemp("banded") / "team")
+    return audit(load_team(team), FakeEmbedder(), bands=BANDS)
+
+
+@pytest.fixture(scope="module")
+def unbanded(tmp_path_factory: pytest.TempPathFactory):
+    team = make_team(tmp_path_factory.mktemp("unbanded") / "team")
+    return audit(load_team(team), FakeEmbedder())  # a model unknown to the catalogue
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory):
+    team = make_team(tmp_path_factory.mktemp("bilingual") / "team", german=True)
+    return audit(load_team(team), FakeEmbedder(), bands=BANDS)
+
+
+def test_the_banded_team_has_several_words(banded):
+    """The fixture is worth testing on: verdicts and pair words of more than one kind."""
+    verdicts = {r.verdict for r in banded.foundations.values()} | {banded.overall_verdict}
+    assert {"aligned", "can't tell"} <= verdicts
+    words = {word(p.index, BANDS) for r in banded.foundations.values() for p in r.pairs}
+    assert words == {"aligned", "partly aligned", "not aligned"}
+
+
+def test_every_format_shows_the_index_and_verdict_words(banded):
+    for fmt in HUMAN:
+        text = text_of(banded, fmt)
+        overall = figure(banded.overall_index, banded.overall_interval)
+        assert f"{overall}" in text and banded.overall_verdict in text, fmt
+        for f, r in banded.foundations.items():
+            assert r.verdict in VERDICTS
+            assert figure(r.index, r.index_interval) in text, (fmt, f)
+        assert "[" in figure(banded.foundations[Foundation.VISION].index, (0.1, 0.2))
+    data = json.loads(render(banded, Format.JSON))
+    for f, r in banded.foundations.items():
+        out = data["foundations"][f.value]
+        assert out["verdict"] == r.verdict
+        assert out["index"] == pytest.approx(r.index if r.index is not None else None, abs=1e-4)
+        assert out["index_interval"] == (
+            None
+            if r.index_interval is None
+            else [pytest.approx(x, abs=1e-4) for x in r.index_interval]
+        )
+    assert data["overall"]["verdict"] == banded.overall_verdict
+    junit = render(banded, Format.JUNIT)
+    for f, r in banded.foundations.items():
+        assert f'name="{f.value} index {figure(r.index, r.index_interval)}: {r.verdict}"' in (
+            junit.replace("&apos;", "'")
+        )
+    assert f'name="overall_verdict" value="{banded.overall_verdict}"' in junit
+    notice = render(banded, Format.GITHUB).splitlines()[-1]
+    assert notice.startswith("::notice title=alignaudit::")
+    assert f"overall index {figure(banded.overall_index)}" in notice
+    assert banded.overall_verdict in notice
+
+
+def test_legend_gives_the_bands_and_what_each_word_means(banded):
+    for fmt in HUMAN:
+        text = text_of(banded, fmt)
+        assert "aligned from 0.90, partly aligned from 0.50" in text, fmt
+        assert "more than 0.05 past a boundary" in text, fmt
+        for w, meaning in MEANINGS.items():
+            assert f"{w}: {meaning}" in text or f"{w} {meaning}" in text, (fmt, w)
+
+
+def test_no_format_shows_a_team_sts_figure(banded, report):
+    """STS is said only beside quoted statements, as "statement similarity", and its band
+    words never (the reference and themes of `report` included)."""
+    for fmt, rep in itertools.product(HUMAN, (banded, report)):
+        text = text_of(rep, fmt).replace(" ".join(SIMILARITY_TEXT.split()), "")
+        assert "STS" not in text, fmt
+        assert "pairs on" not in text, fmt
+        for band in STS_BANDS:
+            assert band not in text, (fmt, band)
+        assert "statement similarity" in text, fmt  # beside the quoted evidence
+    batch = batch_table.render([banded])
+    assert "STS" not in batch and not any(b in batch for b in STS_BANDS)
+
+
+def test_pair_cells_use_pair_words(banded):
+    vision = banded.foundations[Foundation.VISION]
+    page = render(banded, Format.HTML)
+    md = render(banded, Format.MARKDOWN)
+    for p in vision.pairs:
+        w = word(p.index, BANDS)
+        assert (
+            f'<td class="cell {VERDICT_CLASSES[w]}" title="{html.escape(w)}">{p.index:.2f}</td>'
+            in page
+        )
+        assert f"| {p.index:.2f} {w} |" in md
+    rows = list(csv.DictReader(io.StringIO(render(banded, Format.CSV))))
+    assert rows and all(r["verdict"] == word(float(r["index"]), BANDS) for r in rows)
+    # the terminal matrix shows each pair's index, in the colour of its word
+    coloured = render(banded, Format.TERMINAL, color=True, width=100)
+    ana_dee = vision.pair("Ana", "Dee")
+    assert ana_dee is not None and word(ana_dee.index, BANDS) == "not aligned"
+    assert re.search(rf"\x1b\[1;31m{ana_dee.index:.2f}\x1b\[0m", coloured)
+    plain = render(banded, Format.TERMINAL, color=False, width=100)
+    row = next(line for line in plain.splitlines() if line.startswith("A  Ana"))
+    assert row.split()[2:] == ["·"] + [
+        f"{vision.pair('Ana', b).index:.2f}"
+        for b in ("Ben", "Cy", "Dee")  # type: ignore[union-attr]
+    ]
+
+
+def test_json_validates_and_restricts_verdicts_to_four_words(banded, unbanded, bilingual):
+    for report in (banded, unbanded, bilingual):
+        data = json.loads(render(report, Format.JSON))
+        jsonschema.validate(data, schema())
+        assert data["schema"] == "alignaudit.report/2"
+        verdicts = {f["verdict"] for f in data["foundations"].values()}
+        pairs = {p["verdict"] for f in data["foundations"].values() for p in f["pairs"]}
+        assert verdicts | pairs | {data["overall"]["verdict"]} <= set(VERDICTS)
+        for f in data["foundations"].values():
+            assert set(f["statement_similarity"]) == {"score", "band", "raw", "interval"}
+        assert set(data["overall"]) == {"index", "verdict", "interval", "statement_similarity"}
+    data = json.loads(render(banded, Format.JSON))
+    assert data["bands"] == {"aligned": 0.9, "partly": 0.5, "margin": 0.05, "version": "test"}
+    assert data["signature"]["bands"] == "test"
+    assert data["scale"]["verdicts"] == MEANINGS
+    bad = json.loads(json.dumps(data))
+    bad["foundations"]["vision"]["verdict"] = "roughly aligned"
+    assert not jsonschema.Draft202012Validator(schema()).is_valid(bad)
+    bad = json.loads(json.dumps(data))
+    bad["overall"]["verdict"] = None
+    assert not jsonschema.Draft202012Validator(schema()).is_valid(bad)
+
+
+def test_without_bands_every_verdict_reads_cant_tell(unbanded):
+    assert unbanded.bands is None
+    data = json.loads(render(unbanded, Format.JSON))
+    assert data["bands"] is None and data["signature"]["bands"] == "none"
+    assert data["overall"]["verdict"] == "can't tell"
+    assert {f["verdict"] for f in data["foundations"].values()} == {"can't tell"}
+    assert {p["verdict"] for f in data["foundations"].values() for p in f["pairs"]} == {
+        "can't tell"
+    }
+    for fmt in HUMAN:
+        text = text_of(unbanded, fmt)
+        assert "no fitted bands" in text and "can't tell" in text, fmt
+        for w in ("partly aligned", "not aligned", "aligned"):  # the longer words first
+            text = text.replace(f"{w}: {MEANINGS[w]}", "").replace(f"{w} {MEANINGS[w]}", "")
+        assert "aligned" not in text, fmt  # the other words appear only in the legend
+    assert 'class="cell v-cant"' in render(unbanded, Format.HTML)
+    assert {r["verdict"] for r in csv.DictReader(io.StringIO(render(unbanded, Format.CSV)))} == {
+        "can't tell"
+    }
+
+
+def test_language_warning_in_every_human_format_and_json(bilingual, banded):
+    warning = bilingual.language_warning
+    assert warning and bilingual.languages == ("en", "de")
+    for fmt in HUMAN:
+        text = text_of(bilingual, fmt)
+        assert " ".join(warning.split()) in text, fmt
+        assert "Answers in 2 languages: en, de" in text, fmt
+        assert "Language warning" not in text_of(banded, fmt) and "languages:" not in (
+            text_of(banded, fmt)
+        )
+    assert 'role="alert"' in render(bilingual, Format.HTML)
+    assert "> [!WARNING]" in render(bilingual, Format.MARKDOWN)
+    data = json.loads(render(bilingual, Format.JSON))
+    assert data["language_warning"] == warning and data["languages"] == ["en", "de"]
+    github = render(bilingual, Format.GITHUB).splitlines()
+    assert github[0] == f"::warning title=alignaudit%3A languages::{warning}"
+    assert not render(banded, Format.GITHUB).startswith("::warning title=alignaudit%3A lang")
+    junit = render(bilingual, Format.JUNIT)
+    assert "Language warning" in junit and 'name="languages" value="en,de"' in junit
+    assert warning in " ".join(batch_table.render([bilingual], width=200).split())

@@ -1,6 +1,7 @@
 """Thresholds, exit codes and the CI formats, through the real CLI (fake embedder)."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def test_junit(team_dir: Path, fake_embedder):
     failure = cases["vision index"].find("failure")
     assert failure is not None and "is under 0.99" in failure.get("message")
     assert "weakest pair" in failure.text and "Be the greenest" in failure.text
+    assert re.search(r"weakest pair \w+ x \w+: index \d\.\d\d can't tell", failure.text)
     assert cases["overall index"].find("failure") is None
 
 
@@ -127,6 +129,10 @@ def test_github_annotations_point_at_the_answer(tmp_path: Path, fake_embedder):
         line.startswith("::error title=alignaudit threshold::vision index") for line in lines
     )
     assert lines[-1].startswith("::notice title=alignaudit::t: overall index")
+    assert lines[-1].endswith("can't tell (vision can't tell)")  # the fake model has no bands
+    weakest = [line for line in lines if "weakest pair" in line]
+    assert weakest and all("(index " in line and "can't tell)" in line for line in weakest)
+    assert not any(line.startswith("::warning title=alignaudit%3A languages") for line in lines)
     assert all(line.startswith("::") for line in lines)
 
 

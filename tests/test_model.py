@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
-from alignaudit.baseline import default_baseline
+from alignaudit.catalogue import tables_for
 from alignaudit.cli import app
 from alignaudit.embedding import (
     BUNDLED_SHA256,
@@ -34,6 +34,18 @@ def reports(embedder):
     return {
         name: audit(load_team(EXAMPLES / name), embedder)
         for name in ("harbor-health", "brightline-software", "northwind-logistics")
+    }
+
+
+@pytest.fixture(scope="session")
+def default_reports():
+    """The examples through the default catalogue model, as the CLI audits them."""
+    from alignaudit.catalogue import build
+
+    model = build(None)
+    return {
+        name: audit(load_team(EXAMPLES / name), model)
+        for name in ("harbor-health", "brightline-software")
     }
 
 
@@ -64,13 +76,22 @@ def test_aligned_team_scores_above_the_others(reports):
 
 def test_index_reads_the_examples_as_designed(reports):
     harbor = reports["harbor-health"]
-    assert harbor.signature.baseline == default_baseline().version
+    assert harbor.signature.baseline == tables_for(harbor.signature.model).baseline.version
     assert harbor.signature.pooling == (
-        f"domain-weighted {default_token_weights().version}; team discount (power {TEAM_POWER:g})"
+        f"model's own for statements; domain-weighted {default_token_weights().version} for the "
+        f"index; team discount (power {TEAM_POWER:g})"
     )
-    assert all(r.index_band == "aligned" for r in harbor.foundations.values())
-    silos = reports["brightline-software"]
-    assert all(r.index_band != "aligned" for r in silos.foundations.values())
+    assert harbor.signature.bands == tables_for(harbor.signature.model).bands.version
+
+
+def test_the_default_verdicts_read_the_examples_as_designed(default_reports):
+    harbor = default_reports["harbor-health"]
+    assert all(r.verdict == "aligned" for r in harbor.foundations.values())
+    assert harbor.overall_verdict == "aligned"
+    silos = default_reports["brightline-software"]
+    split = (Foundation.VISION, Foundation.VALUES, Foundation.POSITIONING)  # mission: shared
+    assert all(silos.foundations[f].verdict != "aligned" for f in split)
+    assert silos.overall_verdict != "aligned"
 
 
 def test_outlier_stands_apart(reports):
@@ -115,7 +136,7 @@ def test_model_errors_exit_3(tmp_path: Path):
 def test_model_folder_option_gives_the_same_scores(tmp_path: Path):
     runner = CliRunner()
     team = str(EXAMPLES / "northwind-logistics")
-    default = runner.invoke(app, ["audit", team, "-f", "json"])
+    default = runner.invoke(app, ["audit", team, "-f", "json", "--model", "minilm"])
     folder = runner.invoke(app, ["audit", team, "-f", "json", "--model", str(bundled_model_dir())])
     assert default.exit_code == folder.exit_code == 0
     a, b = json.loads(default.stdout), json.loads(folder.stdout)
@@ -148,7 +169,11 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
     report = json.loads(out.read_text())
     jsonschema.validate(report, schema())
     assert report["team"] == "northwind-logistics"
-    assert report["signature"]["model_sha256"] == BUNDLED_SHA256
+    # the default, the ensemble: both models' weights, hashed together
+    from alignaudit.catalogue import ENSEMBLE_NAME
+
+    assert report["signature"]["model"] == ENSEMBLE_NAME
+    assert report["signature"]["model_sha256"] not in (None, BUNDLED_SHA256)
     assert "Loading weights" not in proc.stderr
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from alignaudit import scale
 from alignaudit.audit import audit
-from alignaudit.baseline import baseline_for
-from alignaudit.calibration import default_calibration
+from alignaudit.catalogue import default_calibration, tables_for
+from alignaudit.embedding import EmbedderBase
 from alignaudit.formats import json as json_format
 from alignaudit.formats import terminal
 from alignaudit.model import Answer, Foundation, Manager, Team
@@ -78,7 +78,7 @@ def test_top_k_never_builds_the_n_by_n_matrix():
     assert peak < n * n * 4 / 3  # a third of one float32 N x N matrix
 
 
-class HashedEmbedder:
+class HashedEmbedder(EmbedderBase):
     """Unit vectors near one of a few 'ideas': statements naming the same idea agree."""
 
     name = "hashed"
@@ -171,7 +171,7 @@ def peak_memory(n: int) -> int:
     team = big_team(n, statements=2)
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     vectors = dict(zip(texts, HashedEmbedder().encode(texts), strict=True))
-    calibration, baseline = default_calibration(), baseline_for("hashed")
+    calibration, baseline = default_calibration(), tables_for("hashed").baseline
     tracemalloc.start()
     try:
         results = scale.foundations_large(

@@ -9,6 +9,7 @@ import pytest
 from alignaudit.answers import load_team
 from alignaudit.audit import audit
 from alignaudit.cache import CachingEmbedder, VectorCache
+from alignaudit.embedding import EmbedderBase
 from alignaudit.memo import MemoEmbedder
 from alignaudit.model import Foundation
 from alignaudit.pooling import (
@@ -37,9 +38,10 @@ def test_discounted_weights_multiply_the_domain_weights():
 
 
 def test_the_key_names_only_the_factors_of_the_texts_own_tokens():
-    assert discount_key("Warmth", [5, 6], {7: 0.5}) == "Warmth"  # nothing of its own moved
+    undiscounted = discount_key("Warmth", [5, 6], {7: 0.5})  # nothing of its own moved
+    assert undiscounted == discount_key("Warmth", [5, 6], {}) != "Warmth"  # never the text's key
     key = discount_key("Warmth", [5, 6], {6: 0.5, 7: 0.5})
-    assert key.startswith("Warmth\x00") and key != "Warmth"
+    assert key.startswith("Warmth\x00") and key not in ("Warmth", undiscounted)
     assert discount_key("Warmth", [5, 6], {6: 0.5, 7: 0.9}) == key  # another token's factor
     assert discount_key("Warmth", [5, 6], {6: 0.4}) != key
 
@@ -67,12 +69,15 @@ def test_one_run_pools_every_weighting_as_separate_runs_would():
     assert many[0][0] == pytest.approx(np.array([1.0, 0.0, 1.0, 0.0]) / np.sqrt(2), abs=1e-6)
 
 
-class CountingPooler:
+class CountingPooler(EmbedderBase):
     """A token-pooling embedder on fake_run, counting how many texts it embeds."""
 
     name = "counting-pooler"
     sha256 = "1" * 64  # a known identity, so its vectors are cached
-    pools_by_token = True
+
+    @property
+    def pools_by_token(self) -> bool:
+        return True
 
     def __init__(self) -> None:
         self.base = TokenWeights("t", "m", 1.0, np.ones(6))
@@ -122,7 +127,9 @@ def _write_team(folder: Path, answers: dict[str, dict[str, str]]) -> Path:
 
 
 class Undiscounted(MemoEmbedder):
-    pools_by_token = False
+    @property
+    def pools_by_token(self) -> bool:
+        return False
 
 
 @pytest.mark.model

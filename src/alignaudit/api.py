@@ -23,10 +23,11 @@ __all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
 
 @cache
 def default_embedder() -> Embedder:
-    """The bundled model (weights checked once; torch is imported on the first encode)."""
-    from .embedding import SentenceTransformerEmbedder
+    """The default model of the catalogue (weights checked once; torch, where the model needs
+    it, is imported on the first encode)."""
+    from .catalogue import build
 
-    return SentenceTransformerEmbedder()
+    return build(None)
 
 
 def score(

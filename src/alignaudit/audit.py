@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 
 from . import scale
 from ._version import __version__
+from .analysis import confidence
 from .analysis.findings import Context, analyse, contrasts
 from .analysis.themes import coherence
 from .analysis.vectors import AnswerVectors
-from .baseline import Baseline, baseline_for, index_band, pair_context
-from .calibration import Calibration, band, default_calibration
+from .baseline import Baseline, pair_context
+from .calibration import Calibration, band
+from .catalogue import tables_for
 from .embedding import Embedder, embed_unique
+from .languages import language_report
 from .model import (
     AuditOptions,
     Foundation,
@@ -27,6 +32,7 @@ from .model import (
 )
 from .pooling import TEAM_POWER, team_discount
 from .scoring import best_match
+from .verdict import Bands, verdict
 
 # A statement whose closest counterpart is not even "roughly equivalent" (STS < 2.5) is
 # quoted as divergent evidence.
@@ -40,6 +46,7 @@ def audit(
     *,
     calibration: Calibration | None = None,
     baseline: Baseline | None = None,
+    bands: Bands | Literal["model"] | None = "model",
 ) -> TeamReport:
     """Score every pair of managers on every foundation and gather the findings, embedding
     each distinct statement once.
@@ -48,8 +55,10 @@ def audit(
     agreement index is everything the team wrote, so a filtered report shows the same figures.
     """
     options = options or AuditOptions()
-    calibration = calibration or default_calibration()
-    baseline = baseline or baseline_for(embedder.name)
+    tables = tables_for(embedder.name)  # the model's own tables; benchmarks pass others
+    calibration = calibration or tables.calibration
+    baseline = baseline or tables.baseline
+    chosen_bands = tables.bands if bands == "model" else bands
     chosen = options.foundations
     reference = options.reference.answers if options.reference else {}
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
@@ -75,28 +84,46 @@ def audit(
         },
         themes={t: vectors[t] for t in options.themes},
         token_counts=_token_counts(embedder, texts),
-        token_limit=getattr(embedder, "max_tokens", None),
+        token_limit=embedder.max_tokens,
     )
     findings = {f: analyse(r, analysis_context) for f, r in results.items()}
+    results = {
+        f: replace(
+            r,
+            verdict=verdict(r.index, findings[f].index_interval, chosen_bands, _lowest(r)),
+            index_interval=findings[f].index_interval,
+        )
+        for f, r in results.items()
+    }
     scored = [r.score for r in results.values() if r.score is not None]
     indexed = [r.index for r in results.values() if r.index is not None]
     overall = float(np.mean(scored)) if scored else None
     overall_index = float(np.mean(indexed)) if indexed else None
+    overall_interval = _overall_interval(team.managers, results)
+    languages, warning = language_report(
+        ([s for a in m.answers.values() for s in a.statements] for m in team.managers),
+        multilingual=embedder.multilingual,
+    )
     return TeamReport(
         team=team,
         foundations=results,
         overall=overall,
         overall_band=band(overall) if overall is not None else None,
         overall_index=overall_index,
-        overall_index_band=index_band(overall_index) if overall_index is not None else None,
+        overall_verdict=verdict(overall_index, overall_interval, chosen_bands),
+        overall_interval=overall_interval,
+        bands=chosen_bands,
+        languages=languages,
+        language_warning=warning,
         signature=Signature(
             package=__version__,
             model=embedder.name,
             model_sha256=embedder.sha256,
             calibration=calibration.version,
             baseline=baseline.version,
-            pooling=getattr(embedder, "pooling", "model's own")
+            pooling=embedder.pooling
             + (f"; team discount (power {TEAM_POWER:g})" if discounted else ""),
+            bands=chosen_bands.version if chosen_bands else "none",
         ),
         findings=findings,
         coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),
@@ -106,13 +133,39 @@ def audit(
     )
 
 
+def _lowest(result: FoundationResult) -> float | None:
+    """The lowest manager's mean index with the others (None with fewer than three answers,
+    where one pair is all there is)."""
+    means = result.manager_means("index")
+    return min(means.values()) if len(means) >= 3 else None
+
+
+def _overall_interval(
+    managers: tuple[Manager, ...], results: dict[Foundation, FoundationResult]
+) -> tuple[float, float] | None:
+    """Bootstrap interval of the overall index: managers who answered every foundation
+    reported, each pair's mean index over those foundations, resampled as one team."""
+    names = tuple(m.name for m in managers if all(m.name in r.answered for r in results.values()))
+    if not results or len(names) < 3:
+        return None
+    values = {}
+    for a, b in combinations(names, 2):
+        pairs = [r.pair(a, b) for r in results.values()]
+        if all(p is not None for p in pairs):
+            values[frozenset((a, b))] = float(np.mean([p.index for p in pairs if p is not None]))
+    if len(values) < len(names) * (len(names) - 1) // 2:
+        return None  # the large-team path keeps a few pairs only
+    return confidence.interval(confidence.pair_matrix(names, values))
+
+
 def _token_counts(embedder: Embedder, texts: list[str]) -> dict[str, int]:
-    """Token lengths where the model can tell them (for truncation warnings)."""
-    count = getattr(embedder, "count_tokens", None)
-    if count is None:
+    """Token lengths where the model can tell them and cuts statements off (for truncation
+    warnings); none asked of a model that reads everything."""
+    if embedder.max_tokens is None:
         return {}
     unique = list(dict.fromkeys(texts))
-    return dict(zip(unique, count(unique), strict=True))
+    counts = embedder.count_tokens(unique)
+    return {t: c for t, c in zip(unique, counts, strict=True) if c}
 
 
 def _embed(
@@ -121,15 +174,15 @@ def _embed(
     """Each statement's vector, and the vector the index compares: pooled with the team's
     discount (pooling.team_discount) where the model is pooled token by token here, else the
     same vector. The third value says whether the discount applied."""
-    if not getattr(embedder, "pools_by_token", False):
+    if not embedder.pools_by_token:
         vectors = embed_unique(embedder, texts)
         return vectors, vectors, False
     unique = list(dict.fromkeys(texts))
-    ids = dict(zip(unique, embedder.token_ids(unique), strict=True))  # type: ignore[attr-defined]
+    ids = dict(zip(unique, embedder.token_ids(unique), strict=True))
     factors = team_discount(
         {i for s in a.statements for i in ids[s]} for m in managers for a in m.answers.values()
     )
-    plain, discounted = embedder.encode_discounted(unique, factors)  # type: ignore[attr-defined]
+    plain, discounted = embedder.encode_discounted(unique, factors)
     return dict(zip(unique, plain, strict=True)), dict(zip(unique, discounted, strict=True)), True
 
 
@@ -186,7 +239,7 @@ def _foundation(
     if not pairs:
         return FoundationResult(
             foundation, tuple(m.name for m in answered), missing, (), None, None, None, None, None
-        )
+        )  # one answer or none: nothing to compare, the verdict is "can't tell"
     score = float(np.mean([p.score for p in pairs]))
     index = float(np.mean([p.index for p in pairs]))
     return FoundationResult(
@@ -198,7 +251,7 @@ def _foundation(
         raw=float(np.mean([p.raw for p in pairs])),
         band=band(score),
         index=index,
-        index_band=index_band(index),
+        verdict=None,  # set by audit() once the interval is known
     )
 
 

@@ -26,28 +26,13 @@ The vectors and null quantiles are derived by scripts/fit_baseline.py from
 
 from __future__ import annotations
 
-import json
+import itertools
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 
-from .calibration import band_of
 from .model import Foundation
 from .scoring import best_match, normalise
-
-# Index bands, fitted on the development teams of benchmarks/evalset (never the holdout):
-# the thresholds that best separate human labels aligned / partial / divergent.
-INDEX_BANDS: tuple[tuple[float, str], ...] = (
-    (0.61, "aligned"),
-    (0.42, "partly aligned"),
-    (float("-inf"), "not aligned"),
-)
-
-
-def index_band(index: float) -> str:
-    return band_of(index, INDEX_BANDS)
 
 
 @dataclass(frozen=True)
@@ -59,15 +44,21 @@ class Baseline:
     null_quantiles: dict[Foundation, np.ndarray]  # null agreement of unrelated organisations
     null_probabilities: np.ndarray  # the probability each null quantile stands for
     null_source: dict[Foundation, str]  # which corpus each foundation's null comes from
+    # An ensemble's vectors are its models' unit vectors side by side, each scaled by
+    # 1/sqrt(k): the sizes of those blocks, () for one model. The components are then block
+    # diagonal and each block is normalised on its own, so a cosine in baseline space is the
+    # mean of the models' cosines.
+    segments: tuple[int, ...] = ()
 
     def transform(self, vectors: np.ndarray, context: np.ndarray) -> np.ndarray:
-        """Statement vectors relative to the team context and the domain, as unit rows."""
-        x = vectors - context[None, :]
+        """Statement vectors relative to the team context (one row for all, or one per
+        statement) and the domain, as unit rows."""
+        x = vectors - (context[None, :] if context.ndim == 1 else context)
         if self.mean.size:
             x = x - self.mean[None, :]
         if self.components.size:
             x = x - (x @ self.components.T) @ self.components
-        return normalise(x)
+        return normalise_blocks(x, self.segments)
 
     def null_cdf(self, agreement: float, foundation: Foundation) -> float:
         """Share of unrelated-organisation pairs that agree less than `agreement`."""
@@ -82,6 +73,17 @@ class Baseline:
     def pair_agreement(self, a: np.ndarray, b: np.ndarray, context: np.ndarray) -> float:
         """Best-match agreement of two answers in baseline space."""
         return best_match(self.transform(a, context), self.transform(b, context)).agreement
+
+
+def normalise_blocks(x: np.ndarray, segments: tuple[int, ...]) -> np.ndarray:
+    """Unit rows, or, for an ensemble's blocks, each block a unit row scaled by 1/sqrt(k)."""
+    if len(segments) <= 1:
+        return normalise(x)
+    bounds = np.cumsum((0, *segments))
+    scale = 1.0 / np.sqrt(len(segments))
+    return np.concatenate(
+        [normalise(x[..., lo:hi]) * scale for lo, hi in itertools.pairwise(bounds)], axis=-1
+    )
 
 
 def pair_context(total: np.ndarray, count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -109,14 +111,8 @@ def from_dict(data: dict) -> Baseline:  # type: ignore[type-arg]
             next(iter(data["null"].values()))["probabilities"], dtype=np.float64
         ),
         null_source={Foundation(f): str(v["source"]) for f, v in data["null"].items()},
+        segments=tuple(int(n) for n in data.get("segments", ())),
     )
-
-
-@cache
-def default_baseline() -> Baseline:
-    """The baseline shipped for the default model."""
-    raw = resources.files("alignaudit").joinpath("data/baseline.json").read_text("utf-8")
-    return from_dict(json.loads(raw))
 
 
 NEUTRAL = Baseline(
@@ -128,10 +124,3 @@ NEUTRAL = Baseline(
     null_probabilities=np.zeros(0),
     null_source=dict.fromkeys(Foundation, "none: no baseline for this model"),
 )
-
-
-def baseline_for(model_name: str) -> Baseline:
-    """The shipped baseline belongs to the model it was derived with; any other model gets the
-    neutral one (team context only, null at 0), and reports name it "none"."""
-    shipped = default_baseline()
-    return shipped if model_name == shipped.model else NEUTRAL

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import Embedder, file_sha256
+from .embedding import Digests, Embedder, file_sha256
 from .pooling import discount_key
 
 SCHEMA_VERSION = 1
@@ -74,7 +74,7 @@ def fingerprint(embedder: Embedder) -> str | None:
     identity = {
         "name": embedder.name,
         "sha256": sha,
-        "variant": getattr(embedder, "variant", None),  # backend and model files, if any
+        "variant": embedder.variant,  # backend and model files, if any
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
@@ -270,7 +270,7 @@ class VectorCache:
                     fp,
                     create.name,
                     create.sha256,
-                    getattr(create, "variant", None),
+                    create.variant,
                     dim,
                     time.time(),
                 ),
@@ -497,12 +497,41 @@ class CachingEmbedder:
             self._embed(wanted, fp)
         return np.stack([self._memory[t] for t in texts])
 
+    # Every optional ability of the Embedder protocol passes through, named one by one.
+    @property
+    def pooling(self) -> str:
+        return self.inner.pooling
+
+    @property
+    def variant(self) -> str | None:
+        return self.inner.variant
+
+    @property
+    def max_tokens(self) -> int | None:
+        return self.inner.max_tokens
+
     @property
     def pools_by_token(self) -> bool:
-        return bool(getattr(self.inner, "pools_by_token", False))
+        return self.inner.pools_by_token
+
+    @property
+    def multilingual(self) -> bool:
+        return self.inner.multilingual
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        self.inner.configure(backend=backend, digests=digests, export_dir=export_dir)
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return self.inner.token_ids(texts)  # type: ignore[attr-defined,no-any-return]
+        return self.inner.token_ids(texts)
 
     def encode_discounted(
         self, texts: Sequence[str], factors: Mapping[int, float]
@@ -524,7 +553,7 @@ class CachingEmbedder:
         if missing:
 
             def both(chunk: list[str]) -> list[tuple[str, np.ndarray]]:
-                plain, discounted = self.inner.encode_discounted(chunk, factors)  # type: ignore[attr-defined]
+                plain, discounted = self.inner.encode_discounted(chunk, factors)
                 return [
                     *zip(chunk, plain, strict=True),
                     *zip((keys[t] for t in chunk), discounted, strict=True),
@@ -602,19 +631,18 @@ def run_embedder(
 ) -> Iterator[CachingEmbedder]:
     """The embedder for one command run: the persistent cache unless `no_cache`, this run's
     memory always, the chosen backend, and a progress bar on a terminal."""
-    from .embedding import BACKENDS, SentenceTransformerEmbedder
+    from .embedding import BACKENDS
     from .errors import UsageError
 
     if backend is not None and backend not in BACKENDS:
         raise UsageError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     cache = None if no_cache else VectorCache(cache_dir)
     try:
-        if isinstance(embedder, SentenceTransformerEmbedder):  # test doubles have no options
-            embedder.configure(
-                backend=backend,
-                digests=cache,
-                export_dir=(cache.folder / ONNX_DIR) if cache is not None else None,
-            )
+        embedder.configure(
+            backend=backend,
+            digests=cache,
+            export_dir=(cache.folder / ONNX_DIR) if cache is not None else None,
+        )
         yield CachingEmbedder(
             embedder, cache, progress=progress if progress is not None else terminal_progress()
         )

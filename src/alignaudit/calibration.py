@@ -2,15 +2,13 @@
 
 The mapping is a monotone piecewise-linear table fitted by isotonic regression on the STS
 Benchmark training split (scripts/fit_calibration.py). One formula applies it: np.interp over
-the table's knots, so a score can be recomputed by hand from data/calibration.json.
+the table's knots, so a score can be recomputed by hand from
+data/models/<model>/calibration.json (each model has its own: catalogue.py).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 
@@ -114,16 +112,3 @@ def table_from_fit(
         cos.append(1.0)
         sco.append(max(5.0, sco[-1] + step))
     return [round(c, 6) for c in cos], [round(s, 6) for s in sco]
-
-
-@cache
-def default_calibration() -> Calibration:
-    """The table shipped with the package for the default model."""
-    raw = resources.files("alignaudit").joinpath("data/calibration.json").read_text("utf-8")
-    data = json.loads(raw)
-    return Calibration(
-        version=data["version"],
-        model=data["model"],
-        cosine=tuple(data["cosine"]),
-        score=tuple(data["score"]),
-    )

@@ -50,10 +50,10 @@ stderr = _LazyConsole()
 
 
 def load_embedder(model: str | None):  # type: ignore[no-untyped-def]
-    """The embedder for a run; tests replace this with a deterministic fake."""
-    from .embedding import SentenceTransformerEmbedder
+    """The embedder for a run (catalogue.build); tests replace this with a deterministic fake."""
+    from .catalogue import build
 
-    return SentenceTransformerEmbedder(model)
+    return build(model)
 
 
 @contextmanager

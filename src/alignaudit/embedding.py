@@ -38,8 +38,16 @@ BUNDLED_SIZE = 90_868_376
 WEIGHTS_FILE = "model.safetensors"
 
 
+class Digests(Protocol):
+    """Something that knows files' sha256, e.g. VectorCache, which remembers them."""
+
+    def file_sha256(self, path: str | os.PathLike[str]) -> str: ...
+
+
 class Embedder(Protocol):
-    """What the auditor needs from a model: a stable identity and unit vectors."""
+    """What the auditor needs from a model: a stable identity, unit vectors, and its optional
+    abilities declared (never probed): every embedder and every wrapper has each member, and
+    EmbedderBase gives the answers of a model that has none of them."""
 
     @property
     def name(self) -> str: ...
@@ -47,9 +55,106 @@ class Embedder(Protocol):
     @property
     def sha256(self) -> str | None: ...
 
+    @property
+    def pooling(self) -> str:
+        """How token vectors become a statement vector, as reports name it."""
+        ...
+
+    @property
+    def variant(self) -> str | None:
+        """What decides the vectors besides the weights (backend, files, pooling): part of the
+        cache fingerprint."""
+        ...
+
+    @property
+    def max_tokens(self) -> int | None:
+        """How many tokens of a statement the model reads (the rest is cut off); None when it
+        reads everything or cannot tell."""
+        ...
+
+    @property
+    def pools_by_token(self) -> bool:
+        """Whether vectors are pooled here token by token, so token_ids and encode_discounted
+        work (a team's discount can apply)."""
+        ...
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether statements in different languages are comparable (else English only)."""
+        ...
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text, in input order."""
         ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Token counts for truncation warnings; 0 where the model cannot tell."""
+        ...
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """The token ids the model reads of each text (only where pools_by_token)."""
+        ...
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's pair-score vector and its vector pooled with a team's discount factors
+        (only where pools_by_token)."""
+        ...
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        """Set a run's options (cache.run_embedder does); only before the first encode."""
+        ...
+
+
+class EmbedderBase:
+    """The optional abilities of a model that has none: subclass and implement what it has."""
+
+    @property
+    def pooling(self) -> str:
+        return "model's own"
+
+    @property
+    def variant(self) -> str | None:
+        return None
+
+    @property
+    def max_tokens(self) -> int | None:
+        return None
+
+    @property
+    def pools_by_token(self) -> bool:
+        return False
+
+    @property
+    def multilingual(self) -> bool:
+        return False
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [0] * len(texts)
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        raise UsageError("this model does not pool token by token: no token ids")
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        raise UsageError("this model does not pool token by token: no team discount")
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        """A model without backends or files to hash takes no options."""
 
 
 def bundled_model_dir() -> Path:
@@ -80,12 +185,6 @@ def embed_unique(embedder: Embedder, texts: Sequence[str]) -> dict[str, np.ndarr
     return dict(zip(unique, vectors, strict=True))
 
 
-class Digests(Protocol):
-    """Something that knows files' sha256, e.g. VectorCache, which remembers them."""
-
-    def file_sha256(self, path: str | os.PathLike[str]) -> str: ...
-
-
 BACKENDS = ("torch", "onnx")
 # "domain": the bundled model pools its tokens with the shipped domain weights (pooling.py);
 # "model": every model pools as its own folder says (the plain mean, for the bundled one).
@@ -105,7 +204,7 @@ MODEL_FILES = (
 )
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(EmbedderBase):
     """The bundled all-MiniLM-L6-v2, a local model folder, or a model already in the HF cache.
 
     Construction is cheap: it finds the weights (and refuses the bundled ones at once if their
@@ -244,13 +343,15 @@ class SentenceTransformerEmbedder:
     def pooling(self) -> str:
         """How token vectors become a statement vector, as reports name it."""
         weights = self.token_weights
-        return f"domain-weighted {weights.version}" if weights else "model's own"
+        if weights is None:
+            return "model's own"
+        return f"model's own for statements; domain-weighted {weights.version} for the index"
 
     @property
     def variant(self) -> str:
         """What decides the vectors besides the weights: backend, model files and pooling."""
         weights = self.token_weights
-        pooling = f"; pooling {weights.version}" if weights else ""
+        pooling = f"; pair mean, index pooling {weights.version}" if weights else ""
         if self._path is None:
             return self.backend + pooling
         return f"{self.backend}; files {self._files_digest()}{pooling}"
@@ -327,10 +428,11 @@ class SentenceTransformerEmbedder:
         return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Statement-similarity vectors: the model's own pooling, whatever the index uses, so
+        pair scores keep everything the bare model knows (benchmarks/judgement.py: STS-B)."""
         model = self._load()
-        weights = self.token_weights
-        if weights is not None:
-            return self._pooled(model, texts, [weights])[0]
+        if self.token_weights is not None:  # the same vectors, through the one pooling loop
+            return self._pooled(model, texts, [None])[0]
         vectors = model.encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=32,
@@ -359,16 +461,16 @@ class SentenceTransformerEmbedder:
     def encode_discounted(
         self, texts: Sequence[str], factors: Mapping[int, float]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Each text's vector plain and with a team's discount factors (pooling.team_discount),
-        from one run of the transformer."""
+        """Each text's statement-similarity vector (plain mean) and its index vector, pooled
+        with the domain weights times a team's discount factors, from one transformer run."""
         weights = self.token_weights
         if weights is None:
             raise UsageError(f"{self.name}: a team discount needs the domain-weighted pooling")
-        both = self._pooled(self._load(), texts, [weights, Discounted(weights, factors)])
+        both = self._pooled(self._load(), texts, [None, Discounted(weights, factors)])
         return both[0], both[1]
 
     def _pooled(
-        self, model: object, texts: Sequence[str], weightings: Sequence[PoolWeights]
+        self, model: object, texts: Sequence[str], weightings: Sequence[PoolWeights | None]
     ) -> list[np.ndarray]:
         if self.backend == "torch":
             return _encode_weighted_torch(model, texts, weightings)
@@ -376,7 +478,7 @@ class SentenceTransformerEmbedder:
 
 
 def _encode_weighted_torch(
-    model: object, texts: Sequence[str], weightings: Sequence[PoolWeights]
+    model: object, texts: Sequence[str], weightings: Sequence[PoolWeights | None]
 ) -> list[np.ndarray]:
     """The model's transformer run by hand, so its token vectors can be pooled with the domain
     weights (sentence-transformers' encode would mean-pool them): one array per weighting."""

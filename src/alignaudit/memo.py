@@ -8,19 +8,19 @@ across the file is not encoded again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
-from .embedding import Embedder
+from .embedding import Digests, Embedder
 
 
 class MemoEmbedder:
     """Implements the Embedder protocol over another embedder, remembering every vector.
 
     `max_items` bounds the memory (least recently used vectors are dropped first); None keeps
-    everything. Other attributes (max_tokens, count_tokens) are those of the inner embedder.
+    everything. Its abilities (max_tokens, count_tokens, ...) are the inner embedder's.
     """
 
     def __init__(self, inner: Embedder, max_items: int | None = None) -> None:
@@ -38,11 +38,47 @@ class MemoEmbedder:
     def sha256(self) -> str | None:
         return self._inner.sha256
 
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not found here: pass through to the model.
-        if attribute.startswith("__") or attribute == "_inner":
-            raise AttributeError(attribute)
-        return getattr(self._inner, attribute)
+    # Every optional ability of the Embedder protocol passes through, named one by one.
+    @property
+    def pooling(self) -> str:
+        return self._inner.pooling
+
+    @property
+    def variant(self) -> str | None:
+        return self._inner.variant
+
+    @property
+    def max_tokens(self) -> int | None:
+        return self._inner.max_tokens
+
+    @property
+    def pools_by_token(self) -> bool:
+        return self._inner.pools_by_token
+
+    @property
+    def multilingual(self) -> bool:
+        return self._inner.multilingual
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self._inner.count_tokens(texts)
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return self._inner.token_ids(texts)
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Not memoised here (its vectors depend on the team); CachingEmbedder stores them."""
+        return self._inner.encode_discounted(texts, factors)
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        self._inner.configure(backend=backend, digests=digests, export_dir=export_dir)
 
     def __len__(self) -> int:
         return len(self._vectors)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .verdict import Bands
+
 if TYPE_CHECKING:
     from .analysis.findings import Contrast, Findings
     from .analysis.themes import Coherence
@@ -84,7 +86,8 @@ class FoundationResult:
     raw: float | None
     band: str | None
     index: float | None  # mean pair index, floored at 0: the headline figure
-    index_band: str | None
+    verdict: str | None  # verdict.VERDICTS, set by the auditor once the interval is known
+    index_interval: tuple[float, float] | None = None  # bootstrap over managers
 
     def pair(self, a: str, b: str) -> PairScore | None:
         for p in self.pairs:
@@ -111,6 +114,7 @@ class Signature:
     calibration: str
     baseline: str
     pooling: str = "model's own"  # how token vectors became statement vectors (pooling.py)
+    bands: str = "none"  # version of the verdict bands (catalogue.py)
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,12 @@ class TeamReport:
     overall: float | None
     overall_band: str | None
     overall_index: float | None
-    overall_index_band: str | None
+    overall_verdict: str | None
     signature: Signature
+    overall_interval: tuple[float, float] | None = None
+    bands: Bands | None = None  # the model's verdict bands (None: every verdict "can't tell")
+    languages: tuple[str, ...] = ()  # languages the answers are written in, most used first
+    language_warning: str | None = None  # set when the model cannot read all of them
     findings: dict[Foundation, Findings] = field(default_factory=dict)
     coherence: tuple[Coherence, ...] = ()
     contrasts: tuple[Contrast, ...] = ()

@@ -22,7 +22,8 @@ from typing import IO
 
 import numpy as np
 
-from .calibration import Calibration, band, default_calibration
+from .calibration import Calibration, band
+from .catalogue import tables_for
 from .embedding import Embedder
 from .errors import InputError, Problem, UsageError
 from .memo import MemoEmbedder
@@ -82,7 +83,7 @@ def score_texts(
     """Score each (a, b), embedding every distinct statement of the call once."""
     if not pairs:
         return []
-    calibration = calibration or default_calibration()
+    calibration = calibration or tables_for(embedder.name).calibration
     unique = list(dict.fromkeys(t for pair in pairs for t in pair))
     vectors = np.asarray(embedder.encode(unique), dtype=np.float64)
     if len(vectors) != len(unique):

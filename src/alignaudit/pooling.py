@@ -70,12 +70,13 @@ def team_discount(answers: Iterable[Iterable[int]], power: float = TEAM_POWER) -
 
 
 def discount_key(text: str, ids: Iterable[int], factors: Mapping[int, float]) -> str:
-    """What a text's discounted vector depends on besides the model: the text and the factors
-    of its own tokens. The text itself when none of its tokens is discounted (the vector is
-    then the plain one). Texts never hold NUL (the loader strips control characters)."""
+    """What a text's index vector depends on besides the model: the text and the factors of
+    its own tokens (none: the undiscounted index vector). Never the text itself, which keys
+    the statement-similarity vector. Texts never hold NUL (the loader strips control
+    characters)."""
     used = sorted((i, round(factors[i], 9)) for i in set(ids) if i in factors)
     if not used:
-        return text
+        return f"{text}\x00index"
     digest = hashlib.sha256(repr(used).encode()).hexdigest()[:16]
     return f"{text}\x00discount {digest}"
 

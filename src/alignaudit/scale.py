@@ -37,7 +37,7 @@ from functools import cache
 
 import numpy as np
 
-from .baseline import Baseline, index_band
+from .baseline import Baseline
 from .calibration import Calibration, band
 from .model import Foundation, FoundationResult, Manager, PairScore
 
@@ -230,20 +230,10 @@ def _manager_vectors(
         rest = np.maximum(count - sizes, 1)[:, None]
         context = np.where(count - sizes[:, None] > 0, (total[None, :] - sums) / rest, 0.0)
         owner = np.repeat(np.arange(len(chunk)), sizes)
-        x = rows - context[owner]
-        if baseline.mean.size:
-            x -= baseline.mean[None, :]
-        if baseline.components.size:
-            x -= (x @ baseline.components.T) @ baseline.components
-        x = _unit(x)
+        x = baseline.transform(rows, context[owner])
         centred = np.add.reduceat(x, offsets, axis=0) / sizes[:, None]
         centred_means[start : start + len(chunk)] = centred
     return raw_means, centred_means
-
-
-def _unit(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return np.asarray(np.divide(x, norms, out=np.zeros_like(x), where=norms > 0))
 
 
 def foundation_large(
@@ -283,7 +273,7 @@ def foundation_large(
         raw=raw.mean_pair,
         band=band(score),
         index=index,
-        index_band=index_band(index),
+        verdict=None,  # the auditor sets it once the interval is known
         pair_count=n * (n - 1) // 2,
         agreement_raw=dict(zip(names, map(float, raw.loo), strict=True)),
         agreement_score=dict(zip(names, map(float, scores), strict=True)),

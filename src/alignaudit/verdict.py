@@ -35,6 +35,9 @@ class Bands:
     partly: float  # index >= partly: "partly aligned"; below: "not aligned"
     margin: float  # can't tell: interval below boundary - margin and above boundary + margin
     source: str = ""
+    # "aligned" also needs every manager's mean index with the others at or above this: a team
+    # with one manager apart, or two camps, is at most "partly aligned" (0: no such check)
+    everyone: float = 0.0
 
 
 def word(index: float, bands: Bands | None) -> str:
@@ -55,8 +58,17 @@ def straddles(interval: tuple[float, float] | None, bands: Bands) -> bool:
     return any(lo < b - bands.margin and hi > b + bands.margin for b in boundaries)
 
 
-def verdict(index: float | None, interval: tuple[float, float] | None, bands: Bands | None) -> str:
-    """The one verdict of a team figure: its band word, or "can't tell"."""
+def verdict(
+    index: float | None,
+    interval: tuple[float, float] | None,
+    bands: Bands | None,
+    lowest: float | None = None,
+) -> str:
+    """The one verdict of a team figure: its band word, or "can't tell". `lowest` is the
+    lowest manager's mean index with the others: below `bands.everyone`, not "aligned"."""
     if index is None or bands is None or straddles(interval, bands):
         return CANT_TELL
-    return word(index, bands)
+    found = word(index, bands)
+    if found == ALIGNED and lowest is not None and lowest < bands.everyone:
+        return PARTLY
+    return found

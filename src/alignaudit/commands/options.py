@@ -10,7 +10,11 @@ from ..model import Foundation
 
 ModelOption = Annotated[
     str | None,
-    typer.Option(help="Local model folder or cached model name (default: bundled MiniLM)."),
+    typer.Option(
+        help="ensemble (the default: MiniLM and multilingual-e5-small together), e5-small "
+        "(many languages, no torch), minilm (English), or a local sentence-transformers "
+        "folder (no fitted tables: verdicts read can't tell)."
+    ),
 ]
 FoundationOption = Annotated[
     list[Foundation] | None,

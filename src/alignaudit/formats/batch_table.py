@@ -10,11 +10,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..baseline import INDEX_BANDS, index_band
 from ..model import Foundation, TeamReport
 from .console import string_console
 from .json import to_dict
-from .terminal import INDEX_STYLES
+from .summary import bands_text, verdict_of
+from .terminal import verdict_style
 
 
 def labels(reports: Sequence[TeamReport]) -> dict[int, str]:
@@ -24,16 +24,23 @@ def labels(reports: Sequence[TeamReport]) -> dict[int, str]:
     return {id(r): r.team.name if counts[r.team.name] == 1 else r.team.path for r in reports}
 
 
-def _index(value: float | None) -> Text:
+def _index(value: float | None, verdict: str | None) -> Text:
+    """A team's index in the colour of the verdict the report gives it."""
     if value is None:
         return Text("—", style="dim")
-    return Text(f"{value:.2f}", style=INDEX_STYLES[index_band(value)])
+    return Text(f"{value:.2f}", style=verdict_style(verdict))
 
 
-def _band(value: float | None) -> Text:
-    if value is None:
-        return Text("no answers", style="dim")
-    return Text(index_band(value), style=INDEX_STYLES[index_band(value)])
+def _verdict(verdict: str | None) -> Text:
+    return Text(verdict_of(verdict), style=verdict_style(verdict))
+
+
+def _legend(ranked: Sequence[TeamReport]) -> str:
+    """The bands behind the verdicts: one sentence when every team used the same ones."""
+    distinct = list(dict.fromkeys(r.bands for r in ranked))
+    if len(distinct) == 1:
+        return bands_text(distinct[0])
+    return "The teams were audited with different bands: see each report."
 
 
 def render(ranked: Sequence[TeamReport], *, color: bool = False, width: int = 80) -> str:
@@ -47,35 +54,39 @@ def render(ranked: Sequence[TeamReport], *, color: bool = False, width: int = 80
     for f in foundations:
         table.add_column(f.value, justify="right", no_wrap=True)
     table.add_column("overall", justify="right", no_wrap=True)
-    table.add_column("band", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
     for rank, r in enumerate(ranked, start=1):
         table.add_row(
             str(rank),
             Text(names[id(r)]),
             str(len(r.team.managers)),
             *[
-                _index(r.foundations[f].index) if f in r.foundations else Text("")
+                _index(r.foundations[f].index, r.foundations[f].verdict)
+                if f in r.foundations
+                else Text("")
                 for f in foundations
             ],
-            _index(r.overall_index),
-            _band(r.overall_index),
+            _index(r.overall_index, r.overall_verdict),
+            _verdict(r.overall_verdict),
         )
     console, out = string_console(color=color, width=width)
     console.print(table)
-    bands = ", ".join(f"{words} from {lower:.2f}" for lower, words in INDEX_BANDS[:-1])
     console.print(
         Text(
-            f"Agreement index 0-1 per foundation and overall ({bands}); "
-            "n = managers; best agreement first.",
+            "Agreement index 0-1 per foundation and overall, in the colour of its verdict; "
+            f"n = managers; best agreement first. {_legend(ranked)}",
             style="dim",
         )
     )
+    for r in ranked:
+        if r.language_warning is not None:
+            console.print(Text(f"⚠ {names[id(r)]}: {r.language_warning}", style="bold yellow"))
     text = out.getvalue()
     return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def jsonl(reports: Sequence[TeamReport]) -> str:
-    """One JSON report (schema alignaudit.report/1) per line, plus the team's `path`."""
+    """One JSON report (schema alignaudit.report/2) per line, plus the team's `path`."""
     return "".join(
         json.dumps({**to_dict(r), "path": r.team.path}, ensure_ascii=False) + "\n" for r in reports
     )

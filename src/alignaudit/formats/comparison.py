@@ -12,15 +12,19 @@ from rich.text import Text
 
 from ..analysis.confidence import LEVEL
 from ..compare import PAIR_NOISE, Change, Comparison, FoundationChange
-from ..model import TeamReport
+from ..model import Foundation, TeamReport
+from ..verdict import word
 from .console import string_console
 from .json import signature
 from .markdown import escape
+from .summary import verdict_of
+from .terminal import VERDICT_STYLES
 
 SCHEMA = "alignaudit.comparison/1"
 NOISE_TEXT = (
     f"team figures: paired bootstrap over managers in both rounds, {LEVEL:.0%} interval; "
-    f"a pair: STS change larger than {PAIR_NOISE} (the calibration's error on STS-B dev)"
+    f"a pair: statement similarity (STS 0-5) change larger than {PAIR_NOISE} "
+    "(the calibration's error on STS-B dev)"
 )
 
 
@@ -47,9 +51,23 @@ def _round(report: TeamReport) -> dict[str, Any]:
     }
 
 
-def _foundation(fc: FoundationChange) -> dict[str, Any]:
+def _verdicts(c: Comparison, f: Foundation | None) -> dict[str, str]:
+    """The verdict each round's report gives (a foundation's, or overall with None)."""
+    if f is None:
+        return {
+            "before": verdict_of(c.before.overall_verdict),
+            "after": verdict_of(c.after.overall_verdict),
+        }
+    return {
+        "before": verdict_of(c.before.foundations[f].verdict),
+        "after": verdict_of(c.after.foundations[f].verdict),
+    }
+
+
+def _foundation(fc: FoundationChange, c: Comparison) -> dict[str, Any]:
     return {
         "index": _change(fc.index),
+        "verdict": _verdicts(c, fc.foundation),
         "score": _change(fc.score),
         "common": list(fc.common),
         "pairs": [
@@ -60,11 +78,13 @@ def _foundation(fc: FoundationChange) -> dict[str, Any]:
                     "score": _r(p.before_score),
                     "band": p.before_band,
                     "index": _r(p.before_index),
+                    "verdict": word(p.before_index, c.before.bands),
                 },
                 "after": {
                     "score": _r(p.after_score),
                     "band": p.after_band,
                     "index": _r(p.after_index),
+                    "verdict": word(p.after_index, c.after.bands),
                 },
                 "score_change": _r(p.score_change),
                 "index_change": _r(p.index_change),
@@ -87,8 +107,12 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "only_before": list(c.only_before),
             "only_after": list(c.only_after),
         },
-        "foundations": {f.value: _foundation(fc) for f, fc in c.foundations.items()},
-        "overall": {"index": _change(c.overall_index), "score": _change(c.overall_score)},
+        "foundations": {f.value: _foundation(fc, c) for f, fc in c.foundations.items()},
+        "overall": {
+            "index": _change(c.overall_index),
+            "verdict": _verdicts(c, None),
+            "score": _change(c.overall_score),
+        },
         "noise": {"level": LEVEL, "pair_score": PAIR_NOISE, "method": NOISE_TEXT},
     }
 
@@ -162,6 +186,7 @@ def _figures(c: Comparison, like_for_like: bool) -> Table:
     if like_for_like:
         table.add_column("same managers", justify="right", no_wrap=True)
     table.add_column("noise", overflow="fold")
+    table.add_column("verdict", overflow="fold")
     for f, fc in c.foundations.items():
         table.add_row(
             f.value,
@@ -169,6 +194,7 @@ def _figures(c: Comparison, like_for_like: bool) -> Table:
             Text(_num(fc.index.change, signed=True), style="bold" if fc.index.beyond_noise else ""),
             *([_num(fc.index.common_change, signed=True)] if like_for_like else []),
             _verdict_cell(fc.index),
+            _verdict_text(c, f),
         )
     table.add_row(
         "overall",
@@ -176,19 +202,24 @@ def _figures(c: Comparison, like_for_like: bool) -> Table:
         _num(c.overall_index.change, signed=True),
         *([""] if like_for_like else []),
         "",
+        _verdict_text(c, None),
     )
     return table
 
 
-def _pairs(fc: FoundationChange, width: int, like_for_like: bool) -> RenderableType:
+def _verdict_text(c: Comparison, f: Foundation | None) -> Text:
+    v = _verdicts(c, f)
+    text = Text(v["before"], style=VERDICT_STYLES[v["before"]])
+    if v["after"] != v["before"]:
+        text.append(" → ")
+        text.append(v["after"], style=VERDICT_STYLES[v["after"]])
+    return text
+
+
+def _pairs(c: Comparison, fc: FoundationChange, width: int) -> RenderableType:
     title = Text(f"{fc.foundation.value.upper()}", style="bold")
-    change = _num(fc.score.change, signed=True)
-    if like_for_like:
-        change += f"; same managers {_num(fc.score.common_change, signed=True)}"
-    title.append(
-        f"  team STS {_num(fc.score.before)} → {_num(fc.score.after)} ({change}), "
-        f"{verdict(fc.score.beyond_noise)} {_interval(fc.score)}".rstrip()
-    )
+    title.append(f"  index {_num(fc.index.before)} → {_num(fc.index.after)}, ")
+    title.append_text(_verdict_text(c, fc.foundation))
     if not fc.pairs:
         return Group(title, Text("  no pair answered in both rounds", style="dim"))
     shown = [p for p in fc.pairs if p.beyond_noise]
@@ -231,11 +262,12 @@ def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> s
     console.print(Text(note, style="dim"))
     for fc in c.foundations.values():
         console.print()
-        console.print(_pairs(fc, width, like_for_like))
+        console.print(_pairs(c, fc, width))
     console.print()
     console.print(
         Text(
-            "Pairs: STS score 0-5 before → after, largest change first; beyond noise when the "
+            "Pairs: statement similarity (STS 0-5) before → after, largest change first; "
+            "beyond noise when the "
             f"change exceeds ±{PAIR_NOISE} (the calibration's error on STS-B dev, for two "
             "measurements). --format json lists every pair.",
             style="dim",
@@ -255,17 +287,28 @@ def render_markdown(c: Comparison) -> str:
         *(f"- {escape(line)}" for line in summary_lines(c)),
         "",
         "| foundation | index before | index after | change | same managers | noise "
-        "| STS before | STS after |",
-        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| verdict before | verdict after |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for f, fc in c.foundations.items():
+        v = _verdicts(c, f)
         lines.append(
             f"| {f.value} | {_num(fc.index.before)} | {_num(fc.index.after)} | "
             f"{_num(fc.index.change, signed=True)} | {_num(fc.index.common_change, signed=True)} | "
             f"{verdict(fc.index.beyond_noise)} {_interval(fc.index)} | "
-            f"{_num(fc.score.before)} | {_num(fc.score.after)} |"
+            f"{v['before']} | {v['after']} |"
         )
-    lines += ["", f"Pairs (STS 0-5; beyond noise when the change exceeds ±{PAIR_NOISE}):", ""]
+    v = _verdicts(c, None)
+    lines.append(
+        f"| overall | {_num(c.overall_index.before)} | {_num(c.overall_index.after)} | "
+        f"{_num(c.overall_index.change, signed=True)} | | | {v['before']} | {v['after']} |"
+    )
+    lines += [
+        "",
+        "Pairs (statement similarity, STS 0-5; beyond noise when the change exceeds "
+        f"±{PAIR_NOISE}):",
+        "",
+    ]
     lines += [
         "| foundation | pair | before | after | change | |",
         "| --- | --- | ---: | ---: | ---: | --- |",

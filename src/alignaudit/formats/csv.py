@@ -8,6 +8,7 @@ import io
 
 from ..audit import UNMATCHED_BELOW
 from ..model import TeamReport
+from .summary import pair_word
 
 COLUMNS = (
     "team",
@@ -18,6 +19,7 @@ COLUMNS = (
     "band",
     "raw",
     "index",
+    "verdict",
     "unmatched_a",
     "unmatched_b",
 )
@@ -46,6 +48,7 @@ def render(report: TeamReport) -> str:
                 p.band,
                 f"{p.raw:.4f}",
                 f"{p.index:.4f}",
+                pair_word(p.index, report.bands),
                 " | ".join(m.statement for m in ua),
                 " | ".join(m.statement for m in ub),
             ]

@@ -4,6 +4,7 @@ diverges, so a pull request on a strategy repository shows them next to the text
 from __future__ import annotations
 
 from ..model import Foundation, TeamReport
+from .summary import figure, pair_word, verdict_of
 
 
 def _data(text: str) -> str:
@@ -30,6 +31,8 @@ def _command(kind: str, where: str, title: str, message: str) -> str:
 
 def render(report: TeamReport) -> str:
     lines = []
+    if report.language_warning is not None:
+        lines.append(_command("warning", "", "alignaudit: languages", report.language_warning))
     failed = {c.foundation for c in report.gate.failures} if report.gate else set()
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
@@ -45,15 +48,16 @@ def render(report: TeamReport) -> str:
                 )
             )
         if f in failed and r.pairs:
-            worst = min(r.pairs, key=lambda p: p.score)
+            worst = min(r.pairs, key=lambda p: (p.index, p.score))
             for name, other in ((worst.a, worst.b), (worst.b, worst.a)):
                 lines.append(
                     _command(
                         "error",
                         _where(report, name, f),
                         f"alignaudit: {f.value}",
-                        f"{f.value}: weakest pair {worst.a} x {worst.b} ({worst.score:.2f}, "
-                        f"{worst.band}); compare with {other}'s answer.",
+                        f"{f.value}: weakest pair {worst.a} x {worst.b} (index "
+                        f"{worst.index:.2f}, {pair_word(worst.index, report.bands)}); "
+                        f"compare with {other}'s answer.",
                     )
                 )
         for name in r.missing:
@@ -67,13 +71,17 @@ def render(report: TeamReport) -> str:
             )
     for c in report.gate.failures if report.gate else ():
         lines.append(_command("error", "", "alignaudit threshold", c.message))
-    overall = "n/a" if report.overall_index is None else f"{report.overall_index:.2f}"
+    overall = figure(report.overall_index, report.overall_interval)
+    verdicts = ", ".join(
+        f"{f.value} {verdict_of(r.verdict)}" for f, r in report.foundations.items() if r.answered
+    )
     lines.append(
         _command(
             "notice",
             "",
             "alignaudit",
-            f"{report.team.name}: overall index {overall} ({report.overall_index_band})",
+            f"{report.team.name}: overall index {overall}, {verdict_of(report.overall_verdict)}"
+            f" ({verdicts})",
         )
     )
     return "\n".join(lines) + "\n"

@@ -10,9 +10,22 @@ from html import escape
 
 from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
-from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import BANDS_CAVEAT, key_findings, signature_line
+from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
+from .summary import (
+    BANDS_CAVEAT,
+    INDEX_TEXT,
+    SIMILARITY_TEXT,
+    bands_text,
+    interval_text,
+    key_findings,
+    language_warning_text,
+    languages_text,
+    meanings,
+    pair_word,
+    signature_line,
+    verdict_of,
+)
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -23,9 +36,9 @@ table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.3rem .55rem;text-al
 border-bottom:1px solid #e3e7ec;vertical-align:top}th{background:#f4f6f8}
 .heat td.cell{text-align:center;font-variant-numeric:tabular-nums;min-width:3.2rem;
 border:1px solid #fff}.muted{color:#6b7580;font-size:.9rem}
-.b-aligned{background:#c9ecd3}.b-partly{background:#fbefc0}.b-not{background:#f6c9c4}
-.s-agree{background:#8fd4a3}.s-roughly{background:#f3e08a}.s-partly{background:#f7c48f}
-.s-diverge{background:#f1a79e}
+.v-aligned{background:#8fd4a3}.v-partly{background:#f3e08a}.v-not{background:#f1a79e}
+.v-cant{background:#dde3ea}
+.warning{background:#fff3cd;border:2px solid #e0a800;padding:.6rem .8rem;font-weight:600}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-weight:600}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #c7ced6}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.finding{margin:.2rem 0}
@@ -36,27 +49,30 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _index_class(index: float | None) -> str:
+# The class (colour) of each verdict word: team, foundation and pair figures share them, and
+# "can't tell" is a neutral grey. Statement similarity (STS) is never coloured.
+VERDICT_CLASSES = {
+    ALIGNED: "v-aligned",
+    PARTLY: "v-partly",
+    NOT_ALIGNED: "v-not",
+    CANT_TELL: "v-cant",
+}
+
+
+def _verdict_class(verdict: str | None) -> str:
+    return VERDICT_CLASSES[verdict_of(verdict)]
+
+
+def _pill(index: float | None, verdict: str | None) -> str:
+    """The index and its verdict word, in the verdict's colour."""
     if index is None:
-        return ""
-    return {"aligned": "b-aligned", "partly aligned": "b-partly"}.get(
-        next(w for lo, w in INDEX_BANDS if index >= lo), "b-not"
+        return f'<span class="pill v-cant">no answer · {_e(verdict_of(verdict))}</span>'
+    return (
+        f'<span class="pill {_verdict_class(verdict)}">{index:.2f} {_e(verdict_of(verdict))}</span>'
     )
 
 
-def _score_class(score: float) -> str:
-    if score >= 3.5:
-        return "s-agree"
-    return "s-roughly" if score >= 2.5 else "s-partly" if score >= 1.5 else "s-diverge"
-
-
-def _pill(index: float | None, words: str | None) -> str:
-    if index is None:
-        return '<span class="muted">no answer</span>'
-    return f'<span class="pill {_index_class(index)}">{index:.2f} {_e(words or "")}</span>'
-
-
-def _heatmap(r: FoundationResult) -> str:
+def _heatmap(r: FoundationResult, bands: Bands | None) -> str:
     names = r.answered
     head = "".join(f"<th>{_e(n)}</th>" for n in names)
     rows = []
@@ -67,16 +83,18 @@ def _heatmap(r: FoundationResult) -> str:
             if a == b or p is None:
                 cells.append('<td class="cell muted">·</td>')
             else:
+                w = pair_word(p.index, bands)
                 cells.append(
-                    f'<td class="cell {_score_class(p.score)}" title="{_e(p.band)}">'
-                    f"{p.score:.2f}</td>"
+                    f'<td class="cell {VERDICT_CLASSES[w]}" title="{_e(w)}">{p.index:.2f}</td>'
                 )
         rows.append(f"<tr><th>{_e(a)}</th>{''.join(cells)}</tr>")
     return f'<table class="heat"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
 
 
-def _quote(text: str, who: str = "") -> str:
+def _quote(text: str, who: str = "", similarity: float | None = None) -> str:
     cite = f' <span class="muted">({_e(who)})</span>' if who else ""
+    if similarity is not None:
+        cite += f' <span class="muted">(statement similarity {similarity:.2f})</span>'
     return f"<blockquote>“{_e(text)}”{cite}</blockquote>"
 
 
@@ -86,7 +104,7 @@ def _findings(fi: Findings) -> str:
         out.append(
             f'<p class="finding"><strong>Outlier: {_e(s.manager)}.</strong> The others agree at '
             f"index {s.rest_index:.2f} among themselves, {s.own_index:.2f} with "
-            f"{_e(s.manager)} (STS {s.rest_score:.2f} vs {s.own_score:.2f}).</p>"
+            f"{_e(s.manager)}.</p>"
         )
     if fi.units:
         u = fi.units
@@ -111,42 +129,67 @@ def _findings(fi: Findings) -> str:
         out += [_quote(e.statement, e.author) for e in fi.divisive]
     if fi.reference:
         rows = "".join(
-            f"<tr><td>{_e(r.manager)}</td><td class='{_score_class(r.score)}'>{r.score:.2f}</td>"
-            f"<td>{_e(r.band)}</td></tr>"
-            for r in fi.reference.scores
+            f"<tr><td>{_e(r.manager)}</td><td>{r.score:.2f}</td></tr>" for r in fi.reference.scores
         )
         out.append(
             "<p><strong>Against the official statement</strong> (furthest first)</p>"
-            f"<table><tr><th>manager</th><th>STS</th><th>band</th></tr>{rows}</table>"
+            "<table><tr><th>manager</th><th>statement similarity 0-5</th></tr>"
+            f"{rows}</table>"
         )
         if fi.reference.unechoed:
             out.append("<p>Official statements nobody echoes:</p>")
             out += [_quote(t) for t in fi.reference.unechoed]
     for t in fi.themes:
         rows = "".join(
-            f"<tr><td>{_e(m)}</td><td class='{_score_class(v)}'>{v:.2f}</td></tr>"
+            f"<tr><td>{_e(m)}</td><td>{v:.2f}</td></tr>"
             for m, v in sorted(t.scores.items(), key=lambda kv: -kv[1])
         )
         out.append(
             f"<p><strong>Theme “{_e(t.theme)}”</strong></p>"
-            f"<table><tr><th>manager</th><th>STS</th></tr>{rows}</table>"
+            f"<table><tr><th>manager</th><th>statement similarity 0-5</th></tr>{rows}</table>"
         )
     out += [f'<p class="finding">⚠ {_e(w)}</p>' for w in fi.warnings]
     return "".join(out)
 
 
-def _evidence(r: FoundationResult) -> str:
+def _evidence(r: FoundationResult, bands: Bands | None) -> str:
     out = []
-    for p in sorted(r.pairs, key=lambda p: p.score)[:3]:
+    for p in sorted(r.pairs, key=lambda p: (p.index, p.score))[:3]:
         ua, ub = p.unmatched(UNMATCHED_BELOW)
-        left = "".join(_quote(m.statement) for m in ua) or '<p class="muted">all matched</p>'
-        right = "".join(_quote(m.statement) for m in ub) or '<p class="muted">all matched</p>'
+        none = '<p class="muted">all matched</p>'
+        left = "".join(_quote(m.statement, similarity=m.score) for m in ua) or none
+        right = "".join(_quote(m.statement, similarity=m.score) for m in ub) or none
+        w = pair_word(p.index, bands)
         out.append(
-            f"<h4>{_e(p.a)} × {_e(p.b)}: {p.score:.2f} ({_e(p.band)})</h4>"
+            f"<h4>{_e(p.a)} × {_e(p.b)}: "
+            f'<span class="pill {VERDICT_CLASSES[w]}">index {p.index:.2f} {_e(w)}</span></h4>'
             f'<div class="pair"><div><strong>{_e(p.a)}</strong>{left}</div>'
             f"<div><strong>{_e(p.b)}</strong>{right}</div></div>"
         )
     return "".join(out)
+
+
+def _legend(bands: Bands | None) -> str:
+    words = "".join(
+        f'<li><span class="pill {VERDICT_CLASSES[w]}">{_e(w)}</span> {_e(meaning)}</li>'
+        for w, meaning in meanings()
+    )
+    return (
+        '<h2>How to read</h2><p class="legend">'
+        f"{_e(INDEX_TEXT)} {_e(bands_text(bands))}</p><ul>{words}</ul>"
+        f'<p class="muted">{_e(SIMILARITY_TEXT)} {_e(BANDS_CAVEAT)}</p>'
+    )
+
+
+def _banner(report: TeamReport) -> str:
+    out = ""
+    warning = language_warning_text(report)
+    if warning is not None:
+        out += f'<p class="warning" role="alert">⚠ {_e(warning)}</p>'
+    languages = languages_text(report)
+    if languages is not None:
+        out += f"<p>{_e(languages)}</p>"
+    return out
 
 
 def render(report: TeamReport) -> str:
@@ -154,13 +197,14 @@ def render(report: TeamReport) -> str:
     summary_rows = []
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
-        interval = fi.index_interval if fi else None
-        span = f" ({interval[0]:.2f}-{interval[1]:.2f})" if interval else ""
+        span = interval_text(r.index_interval)
         apart = ", ".join(s.manager for s in fi.outliers) if fi else ""
         summary_rows.append(
-            f"<tr><td>{f.value}</td><td>{_pill(r.index, r.index_band)}"
-            f'<span class="muted">{span}</span></td>'
-            f"<td>{'' if r.score is None else f'{r.score:.2f}'}</td><td>{_e(apart)}</td>"
+            f"<tr><td>{f.value}</td>"
+            f"<td>{'no answer' if r.index is None else f'{r.index:.2f}'}"
+            f' <span class="muted">{span}</span></td>'
+            f'<td><span class="pill {_verdict_class(r.verdict)}">'
+            f"{_e(verdict_of(r.verdict))}</span></td><td>{_e(apart)}</td>"
             f"<td>{_e(', '.join(r.missing))}</td></tr>"
         )
     findings = "".join(f"<li>{_e(x)}</li>" for x in key_findings(report))
@@ -168,16 +212,16 @@ def render(report: TeamReport) -> str:
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
         sections.append(
-            f"<h2>{f.value.capitalize()} {_pill(r.index, r.index_band)}</h2>"
+            f"<h2>{f.value.capitalize()} {_pill(r.index, r.verdict)}"
+            f' <span class="muted">{interval_text(r.index_interval)}</span></h2>'
             + (
-                _heatmap(r)
+                _heatmap(r, report.bands)
                 if len(r.answered) >= 2
                 else "<p class='muted'>fewer than two answers</p>"
             )
             + (_findings(fi) if fi else "")
-            + _evidence(r)
+            + _evidence(r, report.bands)
         )
-    bands = ", ".join(f"{w} from {lo:.2f}" for lo, w in INDEX_BANDS[:-1])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -185,15 +229,14 @@ def render(report: TeamReport) -> str:
 <title>Alignment audit: {_e(report.team.name)}</title><style>{STYLE}</style></head>
 <body>
 <h1>Alignment audit: {_e(report.team.name)}</h1>
+{_banner(report)}
 <p>{len(report.team.managers)} managers · overall index
-{_pill(report.overall_index, report.overall_index_band)} · pairs on the STS scale 0-5:
-{"" if report.overall is None else f"{report.overall:.2f}"}</p>
-<table><tr><th>foundation</th><th>index (90% interval)</th><th>STS</th><th>stands apart</th>
-<th>no answer</th></tr>{"".join(summary_rows)}</table>
-<p class="muted">Index 0-1: 0 = no more alike than unrelated organisations, 1 = the same idea
-({bands}). Cells of the heatmaps are pair scores on the human STS scale: 5 same meaning,
-3 roughly equivalent, 1 same topic only. {_e(BANDS_CAVEAT)}</p>
+{_pill(report.overall_index, report.overall_verdict)}
+<span class="muted">{interval_text(report.overall_interval)}</span></p>
+<table><tr><th>foundation</th><th>index [90% interval]</th><th>verdict</th>
+<th>stands apart</th><th>no answer</th></tr>{"".join(summary_rows)}</table>
 <h2>Key findings</h2><ul>{findings or "<li>none beyond the figures above</li>"}</ul>
+{_legend(report.bands)}
 {"".join(sections)}
 <p class="muted">{_e(signature_line(sig))}</p>
 </body></html>

@@ -9,12 +9,16 @@ from ..analysis.echoes import Echo
 from ..analysis.findings import Findings
 from ..analysis.outliers import Standing
 from ..audit import UNMATCHED_BELOW
-from ..baseline import INDEX_BANDS
 from ..calibration import BAND_HELP
 from ..model import FoundationResult, Match, PairScore, Signature, TeamReport
 from ..scale import LargeFoundationResult
+from ..verdict import MEANINGS, Bands, word
+from .summary import verdict_of
 
-SCHEMA = "alignaudit.report/1"
+# 2: one verdict per foundation and overall (verdict, index_interval / interval), the STS team
+# figures moved under statement_similarity, index_band and scale.index_bands gone; bands,
+# languages and language_warning added (docs/formats.md).
+SCHEMA = "alignaudit.report/2"
 BASELINE_TEXT = (
     "index 0 = no more alike than a typical pair of unrelated organisations' statements "
     "(published missions and values), 1 = more alike than every such pair"
@@ -30,7 +34,7 @@ def _match(m: Match) -> dict[str, Any]:
     return {"statement": m.statement, "closest": m.best, "score": _r(m.score), "raw": _r(m.raw)}
 
 
-def _pair(p: PairScore) -> dict[str, Any]:
+def _pair(p: PairScore, bands: Bands | None) -> dict[str, Any]:
     ua, ub = p.unmatched(UNMATCHED_BELOW)
     return {
         "a": p.a,
@@ -39,6 +43,7 @@ def _pair(p: PairScore) -> dict[str, Any]:
         "band": p.band,
         "raw": _r(p.raw),
         "index": _r(p.index),
+        "verdict": word(p.index, bands),
         "unmatched": {"a": [_match(m) for m in ua], "b": [_match(m) for m in ub]},
     }
 
@@ -71,8 +76,6 @@ def _findings(fi: Findings) -> dict[str, Any]:
     units = fi.units
     ref = fi.reference
     return {
-        "interval": _pair2(fi.interval),
-        "index_interval": _pair2(fi.index_interval),
         "standings": [_standing(s) for s in fi.standings],
         "outliers": [_standing(s) for s in fi.outliers],
         "units": None
@@ -117,16 +120,20 @@ def _findings(fi: Findings) -> dict[str, Any]:
     }
 
 
-def _foundation(r: FoundationResult, fi: Findings | None) -> dict[str, Any]:
+def _foundation(r: FoundationResult, fi: Findings | None, bands: Bands | None) -> dict[str, Any]:
     out = {
         "index": _r(r.index),
-        "index_band": r.index_band,
-        "score": _r(r.score),
-        "band": r.band,
-        "raw": _r(r.raw),
+        "verdict": verdict_of(r.verdict),
+        "index_interval": _pair2(r.index_interval),
+        "statement_similarity": {
+            "score": _r(r.score),
+            "band": r.band,
+            "raw": _r(r.raw),
+            "interval": _pair2(fi.interval if fi is not None else None),
+        },
         "answered": list(r.answered),
         "missing": list(r.missing),
-        "pairs": [_pair(p) for p in r.pairs],
+        "pairs": [_pair(p, bands) for p in r.pairs],
         **(_findings(fi) if fi is not None else {}),
     }
     if isinstance(r, LargeFoundationResult):
@@ -160,7 +167,15 @@ def signature(sig: Signature) -> dict[str, Any]:
         "calibration": sig.calibration,
         "baseline": sig.baseline,
         "pooling": sig.pooling,
+        "bands": sig.bands,
     }
+
+
+def bands_block(b: Bands | None) -> dict[str, Any] | None:
+    """The verdict bands a report used; None when the model has none (every verdict can't tell)."""
+    if b is None:
+        return None
+    return {"aligned": b.aligned, "partly": b.partly, "margin": b.margin, "version": b.version}
 
 
 def to_dict(report: TeamReport) -> dict[str, Any]:
@@ -175,15 +190,19 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
             "max": 5,
             "bands": BAND_HELP,
             "unmatched_below": UNMATCHED_BELOW,
-            "index_bands": {words: lower for lower, words in INDEX_BANDS[:-1]},
             "baseline": BASELINE_TEXT if sig.baseline != "none" else NO_BASELINE_TEXT,
+            "verdicts": dict(MEANINGS),
         },
+        "bands": bands_block(report.bands),
+        "languages": list(report.languages),
+        "language_warning": report.language_warning,
         "managers": [
             {"name": m.name, "role": m.role, "unit": m.unit, "file": m.file}
             for m in report.team.managers
         ],
         "foundations": {
-            f.value: _foundation(r, report.findings.get(f)) for f, r in report.foundations.items()
+            f.value: _foundation(r, report.findings.get(f), report.bands)
+            for f, r in report.foundations.items()
         },
         "reference": report.reference,
         "themes": list(report.themes),
@@ -224,9 +243,9 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
         ],
         "overall": {
             "index": _r(report.overall_index),
-            "index_band": report.overall_index_band,
-            "score": _r(report.overall),
-            "band": report.overall_band,
+            "verdict": verdict_of(report.overall_verdict),
+            "interval": _pair2(report.overall_interval),
+            "statement_similarity": {"score": _r(report.overall), "band": report.overall_band},
         },
     }
 

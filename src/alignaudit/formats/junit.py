@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from ..audit import UNMATCHED_BELOW
 from ..model import Foundation, TeamReport
+from .summary import figure, pair_word, verdict_of
 
 
 def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
@@ -21,8 +22,11 @@ def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
                 for s in findings.outliers
             ]
         if result.pairs:
-            worst = min(result.pairs, key=lambda p: p.score)
-            lines.append(f"{f.value}: weakest pair {worst.a} x {worst.b}: {worst.score:.2f}")
+            worst = min(result.pairs, key=lambda p: (p.index, p.score))
+            lines.append(
+                f"{f.value}: weakest pair {worst.a} x {worst.b}: index {worst.index:.2f} "
+                f"{pair_word(worst.index, report.bands)}"
+            )
             ua, ub = worst.unmatched(UNMATCHED_BELOW)
             lines += [f'  {worst.a}: "{m.statement}"' for m in ua]
             lines += [f'  {worst.b}: "{m.statement}"' for m in ub]
@@ -46,8 +50,12 @@ def render(report: TeamReport) -> str:
         ("calibration", sig.calibration),
         ("baseline", sig.baseline),
         ("pooling", sig.pooling),
+        ("bands", sig.bands),
         ("alignaudit", sig.package),
         ("overall_index", "" if report.overall_index is None else f"{report.overall_index:.4f}"),
+        ("overall_verdict", verdict_of(report.overall_verdict)),
+        ("languages", ",".join(report.languages)),
+        ("language_warning", report.language_warning or ""),
     ):
         ET.SubElement(props, "property", name=name, value=value)
     for c in checks:
@@ -63,8 +71,11 @@ def render(report: TeamReport) -> str:
                 suite,
                 "testcase",
                 classname=f"alignaudit.{report.team.name}",
-                name=f"{f.value} index {'n/a' if r.index is None else f'{r.index:.2f}'}",
+                name=f"{f.value} index {figure(r.index, r.index_interval)}: "
+                f"{verdict_of(r.verdict)}",
             )
         suite.set("tests", str(len(report.foundations)))
+    if report.language_warning is not None:
+        ET.SubElement(suite, "system-out").text = f"Language warning: {report.language_warning}"
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"

@@ -7,9 +7,22 @@ import re
 
 from ..analysis.findings import Findings
 from ..audit import UNMATCHED_BELOW
-from ..baseline import INDEX_BANDS
 from ..model import FoundationResult, TeamReport
-from .summary import BANDS_CAVEAT, key_findings, signature_line
+from ..verdict import Bands
+from .summary import (
+    BANDS_CAVEAT,
+    INDEX_TEXT,
+    SIMILARITY_TEXT,
+    bands_text,
+    figure,
+    key_findings,
+    language_warning_text,
+    languages_text,
+    meanings,
+    pair_word,
+    signature_line,
+    verdict_of,
+)
 
 # Backslash-escaping these keeps text literal in CommonMark and GitHub: no emphasis, code,
 # links or images (brackets), raw HTML or entities (< > &), table cells (|), headings or strikes.
@@ -25,14 +38,10 @@ def _num(x: float | None, digits: int = 2) -> str:
     return "no answer" if x is None else f"{x:.{digits}f}"
 
 
-def _interval(bounds: tuple[float, float] | None) -> str:
-    return "" if bounds is None else f" ({bounds[0]:.2f}-{bounds[1]:.2f})"
-
-
 def _summary(report: TeamReport) -> list[str]:
     lines = [
-        "| foundation | index (90% interval) | band | STS 0-5 | stands apart | no answer |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| foundation | index [90% interval] | verdict | stands apart | no answer |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
@@ -42,14 +51,15 @@ def _summary(report: TeamReport) -> list[str]:
         elif fi and fi.groups:
             apart = f"{len(fi.groups)} camps"
         lines.append(
-            f"| {f.value} | {_num(r.index)}{_interval(fi.index_interval if fi else None)} "
-            f"| {r.index_band or ''} | {_num(r.score)} | {apart} "
+            f"| {f.value} | {figure(r.index, r.index_interval)} "
+            f"| {verdict_of(r.verdict)} | {apart} "
             f"| {', '.join(escape(m) for m in r.missing)} |"
         )
     return lines
 
 
-def _matrix(r: FoundationResult) -> list[str]:
+def _matrix(r: FoundationResult, bands: Bands | None) -> list[str]:
+    """Pair index and its word in each cell: the same scale and words as the verdicts."""
     names = r.answered
     lines = ["| | " + " | ".join(escape(n) for n in names) + " |"]
     lines.append("| --- " * (len(names) + 1) + "|")
@@ -57,7 +67,12 @@ def _matrix(r: FoundationResult) -> list[str]:
         cells = []
         for b in names:
             p = r.pair(a, b)
-            cells.append("·" if a == b else _num(p.score if p else None))
+            if a == b:
+                cells.append("·")
+            elif p is None:
+                cells.append(_num(None))
+            else:
+                cells.append(f"{p.index:.2f} {pair_word(p.index, bands)}")
         lines.append(f"| **{escape(a)}** | " + " | ".join(cells) + " |")
     return lines
 
@@ -67,9 +82,7 @@ def _findings(fi: Findings) -> list[str]:
     for s in fi.outliers:
         lines.append(
             f"- **Outlier: {escape(s.manager)}**: the others agree at index {s.rest_index:.2f} "
-            f"among themselves, {s.own_index:.2f} with {escape(s.manager)} "
-            f"(STS {s.rest_score:.2f} vs "
-            f"{s.own_score:.2f})."
+            f"among themselves, {s.own_index:.2f} with {escape(s.manager)}."
         )
     if fi.units:
         u = fi.units
@@ -92,56 +105,78 @@ def _findings(fi: Findings) -> list[str]:
         lines.extend(f"  - “{escape(e.statement)}” ({escape(e.author)})" for e in fi.divisive)
     if fi.reference:
         scores = ", ".join(f"{escape(r.manager)} {r.score:.2f}" for r in fi.reference.scores)
-        lines.append(f"- **Against the official statement** (furthest first): {scores}")
+        lines.append(
+            "- **Against the official statement** (statement similarity 0-5, furthest first): "
+            + scores
+        )
         lines.extend(f"  - nobody echoes “{escape(t)}”" for t in fi.reference.unechoed)
     for t in fi.themes:
         scores = ", ".join(
             f"{escape(m)} {v:.2f}" for m, v in sorted(t.scores.items(), key=lambda kv: -kv[1])
         )
-        lines.append(f"- **Theme “{escape(t.theme)}”**: {scores}")
+        lines.append(f"- **Theme “{escape(t.theme)}”** (statement similarity 0-5): {scores}")
     lines.extend(f"- ⚠ {escape(w)}" for w in fi.warnings)
     return lines
 
 
-def render(report: TeamReport) -> str:
-    sig = report.signature
-    lines = [
-        f"## Alignment audit: {escape(report.team.name)}",
+def _legend(bands: Bands | None) -> list[str]:
+    return [
+        "### How to read",
         "",
-        f"**Overall index {_num(report.overall_index)} ({report.overall_index_band or 'n/a'})**"
-        f" · pairs on the STS scale 0-5: {_num(report.overall)} ({report.overall_band or 'n/a'})",
+        f"{INDEX_TEXT} {bands_text(bands)}",
         "",
-        *_summary(report),
+        *(f"- **{w}**: {meaning}" for w, meaning in meanings()),
+        "",
+        f"{SIMILARITY_TEXT} {BANDS_CAVEAT}",
         "",
     ]
+
+
+def _quoted(who: str, statement: str, similarity: float) -> str:
+    return f"  - {escape(who)}: “{escape(statement)}” (statement similarity {similarity:.2f})"
+
+
+def render(report: TeamReport) -> str:
+    sig = report.signature
+    lines = [f"## Alignment audit: {escape(report.team.name)}", ""]
+    warning = language_warning_text(report)
+    if warning is not None:
+        lines += [f"> [!WARNING]\n> **{escape(warning)}**", ""]
+    lines += [
+        f"**Overall index {figure(report.overall_index, report.overall_interval)}: "
+        f"{verdict_of(report.overall_verdict)}**",
+        "",
+    ]
+    languages = languages_text(report)
+    if languages is not None:
+        lines += [escape(languages), ""]
+    lines += [*_summary(report), ""]
     findings = key_findings(report)
     if findings:
         lines += ["### Key findings", "", *(f"- {escape(x)}" for x in findings), ""]
-    bands = ", ".join(f"{w} from {lo:.2f}" for lo, w in INDEX_BANDS[:-1])
-    lines += [
-        f"Index 0-1: 0 = no more alike than unrelated organisations, 1 = the same idea ({bands}). "
-        "Pair scores use the STS scale: 5 same meaning, 3 roughly equivalent, 1 same topic only. "
-        + BANDS_CAVEAT,
-        "",
-    ]
+    lines += _legend(report.bands)
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
         lines += [
-            f"### {f.value.capitalize()}: index {_num(r.index)} ({r.index_band or 'n/a'})",
+            f"### {f.value.capitalize()}: index {figure(r.index, r.index_interval)}, "
+            f"{verdict_of(r.verdict)}",
             "",
         ]
         if len(r.answered) >= 2:
-            lines += [*_matrix(r), ""]
+            lines += [*_matrix(r, report.bands), ""]
         if fi:
             lines += [*_findings(fi), ""]
-        worst = sorted(r.pairs, key=lambda p: p.score)[:3]
+        worst = sorted(r.pairs, key=lambda p: (p.index, p.score))[:3]
         if worst:
             lines += ["<details><summary>Most divergent pairs</summary>", ""]
             for p in worst:
                 ua, ub = p.unmatched(UNMATCHED_BELOW)
-                lines.append(f"- **{escape(p.a)} × {escape(p.b)}**: {p.score:.2f} ({p.band})")
-                lines.extend(f"  - {escape(p.a)}: “{escape(m.statement)}”" for m in ua)
-                lines.extend(f"  - {escape(p.b)}: “{escape(m.statement)}”" for m in ub)
+                lines.append(
+                    f"- **{escape(p.a)} × {escape(p.b)}**: index {p.index:.2f}, "
+                    f"{pair_word(p.index, report.bands)}"
+                )
+                lines.extend(_quoted(p.a, m.statement, m.score) for m in ua)
+                lines.extend(_quoted(p.b, m.statement, m.score) for m in ub)
             lines += ["", "</details>", ""]
     lines.append(f"<sub>{escape(signature_line(sig))}</sub>")
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Signature, TeamReport
+from ..verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
 
 # What a band word is worth, measured by benchmarks/judgement.py on the labelled teams not used
 # to fit the bands (README, Judgement quality): said wherever the bands are explained.
@@ -12,11 +13,77 @@ BANDS_CAVEAT = (
 )
 
 
+# What the index is, said the same way by every format.
+INDEX_TEXT = "Index 0-1: 0 = no more alike than unrelated organisations, 1 = the same idea."
+# The STS figure that remains in a report: beside a quoted statement, how close its nearest
+# counterpart on the other side is.
+SIMILARITY_TEXT = (
+    "Statement similarity, beside a quoted statement: how close its nearest counterpart is, "
+    "on the STS scale 0-5 (5 same meaning, 3 roughly equivalent, 1 same topic only)."
+)
+NO_FIGURE = "no answer"
+
+
 def signature_line(sig: Signature) -> str:
     """The footer every human-readable report ends with, so a figure can be reproduced."""
     return (
         f"model {sig.model} · pooling {sig.pooling} · calibration {sig.calibration} · "
-        f"baseline {sig.baseline} · alignaudit {sig.package}"
+        f"baseline {sig.baseline} · bands {sig.bands} · alignaudit {sig.package}"
+    )
+
+
+def interval_text(bounds: tuple[float, float] | None) -> str:
+    """A 90% interval as the reports write it: "[0.61-0.80]", or "" when unknown."""
+    return "" if bounds is None else f"[{bounds[0]:.2f}-{bounds[1]:.2f}]"
+
+
+def figure(index: float | None, bounds: tuple[float, float] | None = None) -> str:
+    """The one figure of a foundation or a team: "0.72 [0.61-0.80]" (or "no answer")."""
+    if index is None:
+        return NO_FIGURE
+    return f"{index:.2f} {interval_text(bounds)}".rstrip()
+
+
+def verdict_of(verdict: str | None) -> str:
+    """The verdict word as shown; a figure without a verdict (too few answers) can't tell."""
+    return verdict if verdict in VERDICTS else CANT_TELL
+
+
+def pair_word(index: float, bands: Bands | None) -> str:
+    """The word of a pair of managers: the band of its index (a pair has no interval)."""
+    return word(index, bands)
+
+
+def bands_text(bands: Bands | None) -> str:
+    """Where the index turns into verdict words, from the report's own bands."""
+    if bands is None:
+        return (
+            "This model has no fitted bands, so every verdict reads can't tell: "
+            "compare the index figures and read the quoted statements."
+        )
+    return (
+        f"Verdicts (bands {bands.version}): aligned from {bands.aligned:.2f}, partly aligned "
+        f"from {bands.partly:.2f}, not aligned below; a team figure reads can't tell when its "
+        f"90% interval reaches more than {bands.margin:.2f} past a boundary on both sides. "
+        "A pair of managers gets the word of its index."
+    )
+
+
+def meanings() -> list[tuple[str, str]]:
+    """Each verdict word and what it means, in order."""
+    return [(w, MEANINGS[w]) for w in VERDICTS]
+
+
+def languages_text(report: TeamReport) -> str | None:
+    """The languages the answers are written in, when there is more than one."""
+    if len(report.languages) < 2:
+        return None
+    return f"Answers in {len(report.languages)} languages: {', '.join(report.languages)}."
+
+
+def language_warning_text(report: TeamReport) -> str | None:
+    return (
+        None if report.language_warning is None else f"Language warning: {report.language_warning}"
     )
 
 
@@ -60,7 +127,7 @@ def _findings(report: TeamReport) -> list[str]:
                 far = fi.reference.scores[0]
                 out.append(
                     f"{f.value}: {far.manager} drifts furthest from the official statement "
-                    f"(STS {far.score:.2f}, {far.band})."
+                    f"(statement similarity {far.score:.2f} of 5)."
                 )
             for text in fi.reference.unechoed:
                 out.append(f'{f.value}: nobody echoes the official statement "{text}".')

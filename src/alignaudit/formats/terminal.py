@@ -14,46 +14,88 @@ from rich.text import Text
 from ..analysis.findings import Findings
 from ..analysis.themes import OTHER_FOUNDATIONS
 from ..audit import UNMATCHED_BELOW
-from ..baseline import INDEX_BANDS, index_band
 from ..model import FoundationResult, PairScore, TeamReport
 from ..scale import LargeFoundationResult
+from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .console import string_console
-from .summary import BANDS_CAVEAT, key_findings, signature_line
+from .summary import (
+    BANDS_CAVEAT,
+    INDEX_TEXT,
+    NO_FIGURE,
+    SIMILARITY_TEXT,
+    bands_text,
+    interval_text,
+    key_findings,
+    language_warning_text,
+    languages_text,
+    meanings,
+    pair_word,
+    signature_line,
+    verdict_of,
+)
 
-# Index bands and the colour each is shown in; pair STS scores use the same three colours.
-INDEX_STYLES = {"aligned": "bold green", "partly aligned": "yellow", "not aligned": "bold red"}
-PAIR_STYLES = ((3.5, "bold green"), (2.5, "yellow"), (1.5, "dark_orange"), (0.0, "bold red"))
-PAIR_WORDS = ("agree", "roughly", "partly", "diverge")
+# The colour of each verdict word; every index figure (team, foundation, pair) is shown in the
+# colour of its word, and "can't tell" is neutral. Statement similarity (STS) is never coloured.
+VERDICT_STYLES = {
+    ALIGNED: "bold green",
+    PARTLY: "yellow",
+    NOT_ALIGNED: "bold red",
+    CANT_TELL: "blue",
+}
 MOST_DIVERGENT = 3  # pairs quoted per foundation
+# Said once above the quoted pairs, so each quote carries its statement similarity in brackets
+# and stays on one line of its column.
+DIVERGENT = (
+    "Most divergent pairs, with the statements that find no counterpart "
+    "(in brackets: statement similarity 0-5 of the closest one):"
+)
 FURTHEST = 5  # managers named as furthest from the rest on the large-team path
-NO_ANSWER = "no answer"
+NO_ANSWER = NO_FIGURE
 
 
-def score_style(score: float) -> str:
-    """Colour of an STS pair score: agree from 3.5, roughly 2.5, partly 1.5, else diverge."""
-    for lower, style in PAIR_STYLES:
-        if score >= lower:
-            return style
-    return PAIR_STYLES[-1][1]
+def verdict_style(verdict: str | None) -> str:
+    return VERDICT_STYLES[verdict_of(verdict)]
 
 
-def _index(index: float | None, words: str | None = None) -> Text:
+def _verdict(verdict: str | None) -> Text:
+    return Text(verdict_of(verdict), style=verdict_style(verdict))
+
+
+def _index(
+    index: float | None,
+    verdict: str | None = None,
+    interval: tuple[float, float] | None = None,
+    *,
+    words: bool = True,
+) -> Text:
+    """A team or foundation figure: index, interval and verdict, in the verdict's colour."""
     if index is None:
         return Text(NO_ANSWER, style="dim italic")
-    style = INDEX_STYLES[index_band(index)]
+    style = verdict_style(verdict)
     text = Text(f"{index:.2f}", style=style)
+    if interval is not None:
+        text.append(f" {interval_text(interval)}", style="dim")
     if words:
-        text.append(f" {words}", style=style)
+        text.append(f" {verdict_of(verdict)}", style=style)
     return text
 
 
-def _score(score: float | None, band: str | None = None) -> Text:
+def _pair_index(index: float | None, bands: Bands | None, *, words: bool = False) -> Text:
+    """A pair's index in the colour of its word (and the word, when asked)."""
+    if index is None:
+        return Text(NO_ANSWER, style="dim italic")
+    w = pair_word(index, bands)
+    text = Text(f"{index:.2f}", style=VERDICT_STYLES[w])
+    if words:
+        text.append(f" {w}", style=VERDICT_STYLES[w])
+    return text
+
+
+def _similarity(score: float | None) -> Text:
+    """Statement similarity (STS 0-5), beside a statement: plain, never a verdict colour."""
     if score is None:
         return Text(NO_ANSWER, style="dim italic")
-    text = Text(f"{score:.2f}", style=score_style(score))
-    if band:
-        text.append(f" {band}", style=score_style(score))
-    return text
+    return Text(f"{score:.2f}")
 
 
 def _labels(names: tuple[str, ...]) -> dict[str, str]:
@@ -62,23 +104,20 @@ def _labels(names: tuple[str, ...]) -> dict[str, str]:
     return {n: letters[i] if i < 26 else str(i + 1) for i, n in enumerate(names)}
 
 
-def legend() -> Group:
-    index = Text("Team index 0-1 (0 = no more alike than unrelated firms, 1 = same idea): ")
-    for i, (lower, words) in enumerate(INDEX_BANDS):
-        if i:
-            index.append(", ")
-        index.append(words, style=INDEX_STYLES[words])
-        index.append(f" from {lower:.2f}" if lower > 0 else " below")
-    pairs = Text("Pairs on the human STS scale 0-5: ")
-    for i, ((lower, _), words) in enumerate(zip(PAIR_STYLES, PAIR_WORDS, strict=True)):
-        if i:
-            pairs.append(", ")
-        pairs.append(words, style=score_style(lower))
-        pairs.append(f" from {lower:.1f}" if lower > 0 else " below")
-    return Group(index, pairs, Text(BANDS_CAVEAT, style="dim"))
+def legend(bands: Bands | None) -> Group:
+    """How to read the figures: the index, the report's bands, what each word means."""
+    parts: list[RenderableType] = [Text(f"{INDEX_TEXT} {bands_text(bands)}")]
+    for w, meaning in meanings():
+        line = Text()
+        line.append(w, style=VERDICT_STYLES[w])
+        line.append(f": {meaning}")
+        parts.append(_bullet(line))
+    parts.append(Text(SIMILARITY_TEXT))
+    parts.append(Text(BANDS_CAVEAT, style="dim"))
+    return Group(*parts)
 
 
-def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
+def _matrix(result: FoundationResult, names: tuple[str, ...], bands: Bands | None) -> Table:
     keys = _labels(names)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("manager", no_wrap=False, max_width=28)
@@ -96,29 +135,29 @@ def _matrix(result: FoundationResult, names: tuple[str, ...]) -> Table:
                 row.append(Text("—", style="dim"))
             else:
                 pair = result.pair(a, b)
-                row.append(_score(pair.score if pair else None))
+                row.append(_pair_index(pair.index if pair else None, bands))
         table.add_row(*row)
     return table
 
 
-def _large(result: LargeFoundationResult) -> RenderableType:
+def _large(result: LargeFoundationResult, bands: Bands | None) -> RenderableType:
     """A large team's foundation: who stands furthest from the rest instead of a matrix."""
-    means = result.agreement_score
+    means = result.agreement_index
     far = sorted(means, key=lambda m: (means[m], m))[:FURTHEST]
     text = Text(
         f"{len(result.answered)} answers, {result.pair_count} pairs: figures from each "
         "manager's mean agreement with the rest (large-team method).\n"
-        "Furthest from the rest (mean agreement, STS 0-5): "
+        "Furthest from the rest (mean agreement index): "
     )
     for i, m in enumerate(far):
         if i:
             text.append(", ")
         text.append(f"{m} ")
-        text.append_text(_score(means[m]))
+        text.append_text(_pair_index(means[m], bands))
     return text
 
 
-def _evidence(pair: PairScore) -> RenderableType:
+def _evidence(pair: PairScore, bands: Bands | None) -> RenderableType:
     ua, ub = pair.unmatched(UNMATCHED_BELOW)
     if not ua and not ub:  # nothing below the line: show each side's weakest statement
         ua = (min(pair.a_matches, key=lambda m: m.score),)
@@ -133,13 +172,13 @@ def _evidence(pair: PairScore) -> RenderableType:
             if i:
                 text.append("\n")
             text.append(f"“{m.statement}”")
-            text.append(f" (closest {m.score:.1f})", style="dim")
+            text.append(f" ({m.score:.1f})", style="dim")  # statement similarity, see DIVERGENT
         return text
 
     table.add_row(cell(ua), cell(ub))
     title = Text("  ")
-    title.append(f"{pair.a} × {pair.b}: ")
-    title.append_text(_score(pair.score, pair.band))
+    title.append(f"{pair.a} × {pair.b}: index ")
+    title.append_text(_pair_index(pair.index, bands, words=True))
     return Group(title, Padding(table, (0, 0, 0, 4)))
 
 
@@ -167,8 +206,7 @@ def _findings(fi: Findings) -> list[RenderableType]:
         parts.append(
             Text(
                 f"Outlier: {s.manager}. The others agree at index {s.rest_index:.2f} among "
-                f"themselves, {s.own_index:.2f} with {s.manager} (STS {s.rest_score:.2f} vs "
-                f"{s.own_score:.2f}).",
+                f"themselves, {s.own_index:.2f} with {s.manager}.",
                 style="bold",
             )
         )
@@ -177,7 +215,7 @@ def _findings(fi: Findings) -> list[RenderableType]:
         parts.append(
             Text(
                 f"Units: agreement within units {u.within_index:.2f}, between units "
-                f"{u.between_index:.2f} (STS {u.within_score:.2f} vs {u.between_score:.2f}). "
+                f"{u.between_index:.2f}. "
                 + "; ".join(f"{unit}: {', '.join(m)}" for unit, m in u.units.items())
             )
         )
@@ -197,40 +235,37 @@ def _findings(fi: Findings) -> list[RenderableType]:
         parts.extend(_quote(e.statement, e.author) for e in fi.divisive)
     if fi.reference is not None:
         ref = fi.reference
-        line = Text("Against the official statement: ")
+        line = Text("Against the official statement (statement similarity 0-5): ")
         for i, r in enumerate(ref.scores):
             if i:
                 line.append(", ")
             line.append(f"{r.manager} ")
-            line.append_text(_score(r.score))
+            line.append_text(_similarity(r.score))
         parts.append(line)
         if ref.unechoed:
             parts.append(Text("Official statements nobody echoes:"))
             parts.extend(_quote(t) for t in ref.unechoed)
     for t in fi.themes:
-        line = Text(f"Theme “{t.theme}”: ")
+        line = Text(f"Theme “{t.theme}” (statement similarity 0-5): ")
         for i, (m, v) in enumerate(sorted(t.scores.items(), key=lambda kv: -kv[1])):
             if i:
                 line.append(", ")
             line.append(f"{m} ")
-            line.append_text(_score(v))
+            line.append_text(_similarity(v))
         parts.append(line)
     parts.extend(Text(f"Warning: {w}", style="yellow") for w in fi.warnings)
     return parts
 
 
 def _foundation(
-    result: FoundationResult, findings: Findings | None, names: tuple[str, ...]
+    result: FoundationResult,
+    findings: Findings | None,
+    names: tuple[str, ...],
+    bands: Bands | None,
 ) -> RenderableType:
     head = Text(result.foundation.value.upper(), style="bold")
     head.append("  index ")
-    head.append_text(_index(result.index, result.index_band))
-    if findings is not None and findings.index_interval is not None:
-        lo, hi = findings.index_interval
-        head.append(f" ({lo:.2f}-{hi:.2f})", style="dim")
-    if result.score is not None:
-        head.append("  · pairs on STS 0-5: ")
-        head.append_text(_score(result.score, result.band))
+    head.append_text(_index(result.index, result.verdict, result.index_interval))
     parts: list[RenderableType] = [head]
     if result.missing:
         parts.append(Text(f"{NO_ANSWER}: " + ", ".join(result.missing), style="italic"))
@@ -240,38 +275,36 @@ def _foundation(
             parts.extend(_findings(findings))
         return Group(*parts)
     if isinstance(result, LargeFoundationResult):  # too many managers for a matrix
-        parts.append(_large(result))
+        parts.append(_large(result, bands))
     else:
-        parts.append(_matrix(result, names))
+        parts.append(_matrix(result, names, bands))
     if findings is not None:
         parts.extend(_findings(findings))
-    worst = sorted(result.pairs, key=lambda p: p.score)[:MOST_DIVERGENT]
-    parts.append(Text("Most divergent pairs, with the statements that find no counterpart:"))
-    parts.extend(_evidence(p) for p in worst)
+    worst = sorted(result.pairs, key=lambda p: (p.index, p.score))[:MOST_DIVERGENT]
+    parts.append(Text(DIVERGENT))
+    parts.extend(_evidence(p, bands) for p in worst)
     return Group(*parts)
 
 
 def _summary(report: TeamReport) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("foundation")
-    table.add_column("index (90% interval)")
-    table.add_column("STS")
+    table.add_column("index [90% interval]")
+    table.add_column("verdict")
     table.add_column("stands apart")
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
         label = Text(f.value + (f" ({len(r.missing)} no answer)" if r.missing else ""))
         if r.index is None:
-            table.add_row(label, _index(None), "", "")
+            table.add_row(label, _index(None), _verdict(r.verdict), "")
             continue
-        cell = _index(r.index, r.index_band)
-        if fi is not None and fi.index_interval is not None:
-            cell.append(f" ({fi.index_interval[0]:.2f}-{fi.index_interval[1]:.2f})", style="dim")
+        cell = _index(r.index, r.verdict, r.index_interval, words=False)
         apart = ""
         if fi is not None and fi.outliers:
             apart = ", ".join(s.manager for s in fi.outliers)
         elif fi is not None and fi.groups:
             apart = f"{len(fi.groups)} camps"
-        table.add_row(label, cell, _score(r.score), Text(apart))
+        table.add_row(label, cell, _verdict(r.verdict), Text(apart))
     return table
 
 
@@ -280,10 +313,17 @@ def _executive(report: TeamReport) -> RenderableType:
     title = Text(f"Alignment audit: {report.team.name}", style="bold")
     title.append(f"  ({len(names)} managers)")
     overall = Text("Overall index ")
-    overall.append_text(_index(report.overall_index, report.overall_index_band))
-    overall.append(" · pairs on STS 0-5: ")
-    overall.append_text(_score(report.overall, report.overall_band))
-    parts: list[RenderableType] = [title, overall, _summary(report)]
+    overall.append_text(
+        _index(report.overall_index, report.overall_verdict, report.overall_interval)
+    )
+    parts: list[RenderableType] = [title, overall]
+    warning = language_warning_text(report)
+    if warning is not None:
+        parts.append(Text(f"⚠ {warning}", style="bold yellow"))
+    languages = languages_text(report)
+    if languages is not None:
+        parts.append(Text(languages))
+    parts.append(_summary(report))
     findings = key_findings(report)
     if findings:
         parts.append(Text("Key findings:", style="bold"))
@@ -297,7 +337,10 @@ def _coherence(report: TeamReport) -> RenderableType | None:
     if not report.coherence:
         return None
     table = Table(
-        title="Do each manager's values show up in their own answers? (closest STS, mean)",
+        title=(
+            "Do each manager's values show up in their own answers? "
+            "(statement similarity 0-5 of the closest statement, mean)"
+        ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -310,7 +353,7 @@ def _coherence(report: TeamReport) -> RenderableType | None:
         table.add_row(
             Text(c.manager),
             *[
-                _score(c.presence.get(f)) if f in c.presence else Text("—")
+                _similarity(c.presence.get(f)) if f in c.presence else Text("—")
                 for f in OTHER_FOUNDATIONS
             ],
             Text(f"{len(c.absent)} of {c.values}"),
@@ -324,10 +367,10 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
     names = tuple(m.name for m in report.team.managers)
     console.print(_executive(report))
     console.print()
-    console.print(legend())
+    console.print(legend(report.bands))
     for f, result in report.foundations.items():
         console.print()
-        console.print(_foundation(result, report.findings.get(f), names))
+        console.print(_foundation(result, report.findings.get(f), names, report.bands))
     coherence = _coherence(report)
     if coherence is not None:
         console.print()

@@ -1,0 +1,287 @@
+"""The verdict, model by model: does it say what a person reading the answers would say?
+
+Usage: python benchmarks/verdict.py [--models KEY ...] [--sealed] [--fit-bands]
+For each catalogue model (catalogue.KEYS), through the shipped pipeline with that model's own
+calibration and baseline:
+- AUC of the index, aligned > divergent, aligned > partial, partial > divergent, on every split
+  of benchmarks/evalset and on all held-aside teams together, with 90% bootstrap intervals
+  (whole teams resampled);
+- the verdict against the label: accuracy where it does not say "can't tell", and how often
+  it says "can't tell", per split;
+- translated teams (benchmarks/crosslingual): the share of foundations whose verdict equals
+  the English original's;
+- synthetic teams of unrelated organisations (../shared/data/orgs): the share read
+  "not aligned";
+- statement similarity on STS Benchmark dev: Spearman and MAE of the pair score, beside the
+  bare model's cosine.
+--fit-bands fits each model's bands on the open teams (every split but `sealed`) and writes
+src/alignaudit/data/models/KEY/bands.json: the two thresholds that read the most open cells as
+labelled, then the margin that maximises right minus wrong verdicts with "can't tell" in at
+most 30% of open cells. --sealed adds the sealed teams (open them once, for a choice recorded
+first in benchmarks/evalset/README.md).
+Needs ../shared; prints "skipped" without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from scipy.stats import spearmanr
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+from fit_baseline import memoised
+from judgement import HELD, LABELS, SEALED, Case, aucs, by_label, interval, load_cases
+from orgs import ORGS, read_missions, read_values
+from stsb import STSB, read_stsb
+
+from alignaudit.answers import load_team
+from alignaudit.audit import audit
+from alignaudit.catalogue import DEFAULT, KEYS, build, tables_of
+from alignaudit.embedding import Embedder
+from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team, TeamReport
+from alignaudit.output import write_atomic
+from alignaudit.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands, verdict
+
+DATA = HERE.parent / "src" / "alignaudit" / "data" / "models"
+CROSSLINGUAL = HERE / "crosslingual"
+WORDS = {"aligned": ALIGNED, "partial": PARTLY, "divergent": NOT_ALIGNED}
+MAX_CANT_TELL = 0.30
+
+
+@dataclass(frozen=True)
+class Cell:
+    team: str
+    split: str
+    label: str
+    index: float
+    interval: tuple[float, float] | None
+    lowest: float | None  # the lowest manager's mean index with the others
+
+
+def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
+    out = []
+    for case in cases:
+        report = audit(case.team, emb, bands=None)
+        for f in Foundation:
+            r = report.foundations[f]
+            assert r.index is not None
+            means = r.manager_means("index")
+            lowest = min(means.values()) if len(means) >= 3 else None
+            out.append(
+                Cell(case.name, case.split, case.labels[f.value], r.index, r.index_interval, lowest)
+            )
+    return out
+
+
+OPEN = "open (t01-t33)"
+
+
+def groups(cells: list[Cell]) -> dict[str, list[Cell]]:
+    """Each split, the held-aside ones together, and the open ones (all but sealed)."""
+    out: dict[str, list[Cell]] = {}
+    for c in cells:
+        out.setdefault(c.split, []).append(c)
+        if c.split != "dev":
+            out.setdefault(HELD, []).append(c)
+        if c.split != SEALED:
+            out.setdefault(OPEN, []).append(c)
+    return out
+
+
+def team_cells(cells: list[Cell]) -> dict[str, list[tuple[str, float]]]:
+    teams: dict[str, list[tuple[str, float]]] = {}
+    for c in cells:
+        teams.setdefault(c.team, []).append((c.label, c.index))
+    return teams
+
+
+def told(cells: list[Cell], bands: Bands, intervals: bool = True) -> tuple[int, int, int]:
+    """(right, wrong, can't tell) of the verdicts against the labels (without `intervals`:
+    of the band words alone)."""
+    right = wrong = unsure = 0
+    for c in cells:
+        v = verdict(c.index, c.interval if intervals else None, bands, c.lowest)
+        if v == CANT_TELL:
+            unsure += 1
+        elif v == WORDS[c.label]:
+            right += 1
+        else:
+            wrong += 1
+    return right, wrong, unsure
+
+
+def fit_bands(cells: list[Cell], key: str, floor: float) -> Bands:
+    """`floor`: the lowest "partly aligned" may start, so that teams of unrelated
+    organisations read "not aligned" (the 95th percentile of their indices)."""
+    values = sorted({c.index for c in cells})
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    best = (-1, 0.0, 0.0)
+    for lo, hi in itertools.combinations(cuts, 2):
+        if lo < floor:
+            continue
+        right = told(cells, Bands("fit", hi, lo, 0.0), intervals=False)[0]
+        if right > best[0]:
+            best = (right, lo, hi)
+    _, lo, hi = best
+    # then how high every manager must stand for "aligned" (0: no such check)
+    everyone, right = 0.0, best[0]
+    for e in np.round(np.arange(0.0, hi, 0.02), 2):
+        r = told(cells, Bands("fit", hi, lo, 0.0, "", float(e)), intervals=False)[0]
+        if r > right:
+            everyone, right = float(e), r
+    margins = [round(m, 2) for m in np.arange(0.0, 0.41, 0.02)]
+    chosen, utility = 1.0, -len(cells)
+    for m in margins:
+        right, wrong, unsure = told(cells, Bands("fit", hi, lo, m, "", everyone))
+        if unsure <= MAX_CANT_TELL * len(cells) and right - wrong > utility:
+            chosen, utility = m, right - wrong
+    return Bands(
+        f"{key}-open-2",
+        round(hi, 3),
+        round(lo, 3),
+        float(chosen),
+        f"benchmarks/verdict.py --fit-bands on {len({c.team for c in cells})} open teams",
+        everyone,
+    )
+
+
+def crosslingual(emb: Embedder, bands: Bands | None) -> tuple[int, int]:
+    """(same verdict, foundations) of translated teams against their English originals."""
+    same = total = 0
+    if not CROSSLINGUAL.is_dir():
+        return 0, 0
+    for folder in sorted(p for p in CROSSLINGUAL.iterdir() if p.is_dir()):
+        source = yaml.safe_load((folder / "_truth.yaml").read_text("utf-8"))["source"]
+        original = audit(load_team(HERE.parent / source), emb, bands=bands)
+        translated = audit(load_team(folder), emb, bands=bands)
+        for f in Foundation:
+            total += 1
+            same += original.foundations[f].verdict == translated.foundations[f].verdict
+    return same, total
+
+
+def unrelated_teams(
+    emb: Embedder, bands: Bands | None, teams: int = 60, seed: int = 11
+) -> tuple[float, list[float]]:
+    """Share of foundations read "not aligned" in teams of 5 unrelated organisations (their
+    missions as mission, vision and positioning; their values as values), and their indices."""
+    missions, values = read_missions(), read_values()
+    rng = random.Random(seed)
+    verdicts: list[str] = []
+    indices: list[float] = []
+    for t in range(teams):
+        members = []
+        for k, (i, j) in enumerate(
+            zip(rng.sample(range(len(missions)), 5), rng.sample(range(len(values)), 5), strict=True)
+        ):
+            mission = Answer(tuple(missions[i]), 1)
+            answers = {
+                Foundation.VISION: mission,
+                Foundation.MISSION: mission,
+                Foundation.VALUES: Answer(tuple(values[j]), 1),
+                Foundation.POSITIONING: mission,
+            }
+            members.append(Manager(f"org {k}", f"org-{k}.yaml", answers=answers))
+        report: TeamReport = audit(
+            Team(f"unrelated {t}", "-", tuple(members)),
+            emb,
+            AuditOptions(foundations=(Foundation.MISSION, Foundation.VALUES)),
+            bands=bands,
+        )
+        verdicts += [r.verdict or CANT_TELL for r in report.foundations.values()]
+        indices += [r.index or 0.0 for r in report.foundations.values()]
+    return sum(v == NOT_ALIGNED for v in verdicts) / len(verdicts), indices
+
+
+def sts(emb: Embedder, key: str) -> tuple[float, float, float]:
+    """Spearman and MAE of the calibrated pair score, and the Spearman of the bare cosine."""
+    left, right, gold_l = read_stsb(STSB / "sts-dev.csv")
+    gold = np.asarray(gold_l)
+    a, b = emb.encode(left), emb.encode(right)
+    cosine = np.sum(np.asarray(a, dtype=np.float64) * b, axis=1)
+    pred = tables_of(key).calibration.to_score(cosine)
+    return (
+        float(spearmanr(pred, gold).statistic),
+        float(np.mean(np.abs(pred - gold))),
+        float(spearmanr(cosine, gold).statistic),
+    )
+
+
+def fmt_aucs(cells: list[Cell]) -> str:
+    teams = team_cells(cells)
+    point = aucs(by_label(teams.values()))
+    ci = interval(teams)
+    return "  ".join(f"{v:.3f} [{lo:.2f},{hi:.2f}]" for v, (lo, hi) in zip(point, ci, strict=True))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="*", choices=KEYS, default=list(KEYS))
+    parser.add_argument("--sealed", action="store_true")
+    parser.add_argument("--fit-bands", action="store_true")
+    args = parser.parse_args()
+    if not (STSB / "sts-dev.csv").exists() or not ORGS.exists():
+        print(f"skipped: {STSB} or {ORGS} not found")
+        return 0
+    cases = load_cases(sealed=args.sealed)
+    splits = sorted({c.split for c in cases} - {"dev"})
+    print(
+        f"{len(cases)} teams: "
+        + ", ".join(f"{sum(c.split == s for c in cases)} {s}" for s in ("dev", *splits))
+        + f"; default model {DEFAULT}\n"
+    )
+    for key in args.models:
+        emb = memoised(build(key))
+        cells = cells_of(cases, emb)
+        if args.fit_bands:
+            # other synthetic teams than the check below (seed 11) draws
+            floor = float(np.quantile(unrelated_teams(emb, None, seed=5)[1], 0.95))
+            bands = fit_bands([c for c in cells if c.split != SEALED], key, floor)
+            out = DATA / key / "bands.json"
+            write_atomic(out, json.dumps(bands.__dict__, indent=1) + "\n")
+            print(f"wrote {out}")
+        bands = tables_of(key).bands if not args.fit_bands else bands
+        print(f"== {key}: {emb.name}; bands {bands}")
+        print(
+            f"{'split':<12}{'cells':>6}  {'AUC A-D':<20}{'A-P':<20}{'P-D':<20}"
+            f"{'verdict right':>14}{'wrong':>7}{'cant tell':>11}"
+        )
+        for split, group in sorted(groups(cells).items(), key=lambda kv: (kv[0] != "dev", kv[0])):
+            r, w, u = told(group, bands) if bands else (0, 0, len(group))
+            acc = r / (r + w) if r + w else float("nan")
+            print(
+                f"{split:<12}{len(group):>6}  {fmt_aucs(group)}  {acc:>8.0%} of told"
+                f"{w:>5}{u / len(group):>10.0%}"
+            )
+        same, total = crosslingual(emb, bands)
+        if total:
+            print(
+                f"translated teams: same verdict as the English original on {same}/{total} "
+                f"foundations ({same / total:.0%})"
+            )
+        print(
+            f"unrelated organisations: 'not aligned' on {unrelated_teams(emb, bands)[0]:.0%} "
+            "of foundations"
+        )
+        rho, mae, bare = sts(emb, key)
+        print(
+            f"STS-B dev: pair score Spearman {rho:.4f} (bare cosine {bare:.4f}), MAE {mae:.3f}\n",
+            flush=True,
+        )
+    for label in LABELS:
+        assert label in WORDS
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""An ensemble's vectors: its members side by side, and every ability passed on."""
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pytest
+
+from alignaudit.audit import audit
+from alignaudit.ensemble import Ensemble
+from alignaudit.memo import MemoEmbedder
+from alignaudit.model import Foundation, Team
+from tests.conftest import FakeEmbedder
+from tests.test_audit import manager
+
+
+class TokenPooled(FakeEmbedder):
+    """A fake that pools token by token: its index vectors differ from its plain ones."""
+
+    name = "fake/token-pooled"
+    calls_discounted: list[dict[int, float]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls_discounted = []
+
+    @property
+    def pools_by_token(self) -> bool:
+        return True
+
+    @property
+    def max_tokens(self) -> int | None:
+        return 128
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) + 2 for t in texts]
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return [[len(w) for w in t.split()] for t in texts]
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        self.calls_discounted.append(dict(factors))
+        plain = self.encode(texts)
+        index = np.roll(plain, 1, axis=1)  # another vector, still unit
+        return plain, index
+
+
+class Multilingual(FakeEmbedder):
+    name = "fake/multilingual"
+
+    @property
+    def multilingual(self) -> bool:
+        return True
+
+
+def test_vectors_are_the_members_side_by_side():
+    a, b = FakeEmbedder(), Multilingual()
+    ens = Ensemble("ens", [a, b])
+    texts = ["Move freight on time", "Honesty first"]
+    v = ens.encode(texts)
+    assert v.shape == (2, 512)
+    assert np.linalg.norm(v, axis=1) == pytest.approx([1.0, 1.0], abs=1e-6)
+    cos = float(v[0] @ v[1])
+    each = [float(x[0] @ x[1]) for x in (a.encode(texts), b.encode(texts))]
+    assert cos == pytest.approx(np.mean(each), abs=1e-6)
+
+
+def test_abilities_come_from_the_members():
+    tok, plain = TokenPooled(), Multilingual()
+    ens = Ensemble("ens", [tok, plain])
+    assert ens.pools_by_token and not ens.multilingual
+    assert ens.max_tokens == 128
+    assert ens.count_tokens(["a b c"]) == [5]
+    assert ens.token_ids(["ab cde"]) == [[2, 3]]
+    p, i = ens.encode_discounted(["ab cde"], {2: 0.5})
+    assert tok.calls_discounted == [{2: 0.5}]
+    assert not np.allclose(p, i)
+    # the plain member's half is the same in both; the token member's half differs
+    assert np.allclose(p[:, 256:], i[:, 256:]) and not np.allclose(p[:, :256], i[:, :256])
+    memo = MemoEmbedder(ens)
+    assert memo.pools_by_token and memo.max_tokens == 128 and memo.pooling == ens.pooling
+
+
+def test_an_ensemble_takes_one_token_pooled_member_at_most():
+    with pytest.raises(ValueError, match="at most one"):
+        Ensemble("two", [TokenPooled(), TokenPooled()])
+    with pytest.raises(ValueError, match="two or more"):
+        Ensemble("one", [FakeEmbedder()])
+
+
+def test_an_audit_through_an_ensemble_uses_the_index_vectors():
+    team = Team(
+        "t",
+        "t",
+        tuple(
+            manager(n, mission=(f"Move freight on time {n}",), values=("Honesty",))
+            for n in ("Ana", "Ben", "Cy")
+        ),
+    )
+    tok = TokenPooled()
+    report = audit(team, Ensemble("ens", [tok, Multilingual()]))
+    assert tok.calls_discounted, "the team discount reached the token-pooled member"
+    assert report.foundations[Foundation.MISSION].index is not None
+    assert "team discount" in report.signature.pooling
