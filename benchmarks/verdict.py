@@ -17,8 +17,10 @@ calibration and baseline:
 --fit-bands fits each model's bands on the open teams (every split but `sealed`) and writes
 src/alignaudit/data/models/KEY/bands.json: the two thresholds that read the most open cells as
 labelled, then the margin that maximises right minus wrong verdicts with "can't tell" in at
-most 30% of open cells. --sealed adds the sealed teams (open them once, for a choice recorded
-first in benchmarks/evalset/README.md).
+most 30% of open cells. The `checked` sentence reports print (what the bands proved worth
+on teams written blind) is written into bands.json by hand after a sealed opening: a refit
+leaves it empty until the next one. --sealed adds the sealed teams (open them once, for a
+choice recorded first in benchmarks/evalset/README.md).
 Needs ../shared; prints "skipped" without it.
 """
 
@@ -83,7 +85,7 @@ def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
     return out
 
 
-OPEN = "open (t01-t33)"
+OPEN = "all but sealed"
 
 
 def groups(cells: list[Cell]) -> dict[str, list[Cell]]:

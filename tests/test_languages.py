@@ -2,7 +2,7 @@
 
 import pytest
 
-from alignaudit.languages import identify, language_report, plainly_english
+from alignaudit.languages import identify, identify_each, language_report, plainly_english
 
 
 def test_plain_english_needs_no_identifier():
@@ -30,12 +30,14 @@ def test_report_names_languages_and_warns_an_english_only_model():
         ["Wir wollen der vertrauenswürdigste Spediteur der Region sein.", "Ehrlichkeit"],
         ["We keep supply chains running for the people who depend on them."],
     ]
-    languages, warning = language_report(team, multilingual=False)
+    codes = identify_each(team)
+    assert codes == ["en", "de", "en"]
+    languages, warning = language_report(codes, multilingual=False)
     assert languages == ("en", "de")
     assert warning is not None and "de" in warning and "e5-small" in warning
-    assert language_report(team, multilingual=True) == (("en", "de"), None)
+    assert language_report(codes, multilingual=True) == (("en", "de"), None)
 
 
 def test_an_english_team_gets_no_warning():
     team = [["We are the cheapest carrier in Europe."], ["Customers pay for certainty with us."]]
-    assert language_report(team, multilingual=False) == (("en",), None)
+    assert language_report(identify_each(team), multilingual=False) == (("en",), None)

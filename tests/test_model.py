@@ -169,11 +169,12 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
     report = json.loads(out.read_text())
     jsonschema.validate(report, schema())
     assert report["team"] == "northwind-logistics"
-    # the default, the ensemble: both models' weights, hashed together
-    from alignaudit.catalogue import ENSEMBLE_NAME
+    # the default, multilingual-e5-small: its own weights' hash, its own tables
+    from alignaudit.catalogue import DEFAULT, build, tables_of
 
-    assert report["signature"]["model"] == ENSEMBLE_NAME
+    assert report["signature"]["model"] == build(DEFAULT).name
     assert report["signature"]["model_sha256"] not in (None, BUNDLED_SHA256)
+    assert report["signature"]["bands"] == tables_of(DEFAULT).bands.version
     assert "Loading weights" not in proc.stderr
 
 

@@ -34,9 +34,14 @@ def test_only_mean_pooling_models_are_supported(tmp_path):
 
 def test_missing_onnxruntime_is_a_clear_model_error(team_dir, monkeypatch):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
-    result = runner.invoke(app, ["audit", str(team_dir), "--backend", "onnx", "--no-cache"])
+    command = ["audit", str(team_dir), "--backend", "onnx", "--no-cache", "--model", "minilm"]
+    result = runner.invoke(app, command)
     assert result.exit_code == 3
     assert "alignaudit[onnx]" in result.stderr
+    # multilingual-e5-small runs on its own engine: the backend is not one of its options
+    result = runner.invoke(app, ["audit", str(team_dir), "--backend", "onnx", "--no-cache"])
+    assert result.exit_code == 2
+    assert "own engine" in result.stderr
 
 
 def test_unknown_backend_is_a_usage_error(team_dir, fake_embedder):

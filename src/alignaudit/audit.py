@@ -18,7 +18,7 @@ from .baseline import Baseline, pair_context
 from .calibration import Calibration, band
 from .catalogue import tables_for
 from .embedding import Embedder, embed_unique
-from .languages import language_report
+from .languages import identify_each, language_report
 from .model import (
     AuditOptions,
     Foundation,
@@ -65,6 +65,9 @@ def audit(
     texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
     texts += list(options.themes)
     vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
+    codes = identify_each(
+        [s for a in m.answers.values() for s in a.statements] for m in team.managers
+    )
     context = _Context(team.managers, vectors, index_vectors)
     if len(team.managers) > scale.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
         results = scale.foundations_large(
@@ -100,10 +103,7 @@ def audit(
     overall = float(np.mean(scored)) if scored else None
     overall_index = float(np.mean(indexed)) if indexed else None
     overall_interval = _overall_interval(team.managers, results)
-    languages, warning = language_report(
-        ([s for a in m.answers.values() for s in a.statements] for m in team.managers),
-        multilingual=embedder.multilingual,
-    )
+    languages, warning = language_report(codes, multilingual=embedder.multilingual)
     return TeamReport(
         team=team,
         foundations=results,

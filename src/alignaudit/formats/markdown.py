@@ -10,9 +10,9 @@ from ..audit import UNMATCHED_BELOW
 from ..model import FoundationResult, TeamReport
 from ..verdict import Bands
 from .summary import (
-    BANDS_CAVEAT,
     INDEX_TEXT,
     SIMILARITY_TEXT,
+    bands_caveat,
     bands_text,
     figure,
     key_findings,
@@ -127,7 +127,7 @@ def _legend(bands: Bands | None) -> list[str]:
         "",
         *(f"- **{w}**: {meaning}" for w, meaning in meanings()),
         "",
-        f"{SIMILARITY_TEXT} {BANDS_CAVEAT}",
+        f"{SIMILARITY_TEXT} {bands_caveat(bands)}",
         "",
     ]
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from ..model import Signature, TeamReport
 from ..verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
 
-# What a band word is worth, measured by benchmarks/judgement.py on the labelled teams not used
-# to fit the bands (README, Judgement quality): said wherever the bands are explained.
-BANDS_CAVEAT = (
-    "The band words are a guide, not a verdict: on teams not used to fit them they matched a "
-    "person's reading in about half the foundations, so read the quoted statements."
-)
+
+def bands_caveat(bands: Bands | None) -> str:
+    """What a verdict is worth, as measured for the model's bands on labelled teams written
+    blind and never used to fit them (bands.checked, from benchmarks/verdict.py): said
+    wherever the bands are explained."""
+    if bands is None or not bands.checked:
+        return (
+            "This model has no verdict bands measured on labelled teams: every verdict reads "
+            "can't tell; read the quoted statements."
+        )
+    return f"What a verdict is worth: {bands.checked}. Read it with the quoted statements."
 
 
 # What the index is, said the same way by every format.

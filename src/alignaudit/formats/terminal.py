@@ -19,10 +19,10 @@ from ..scale import LargeFoundationResult
 from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .console import string_console
 from .summary import (
-    BANDS_CAVEAT,
     INDEX_TEXT,
     NO_FIGURE,
     SIMILARITY_TEXT,
+    bands_caveat,
     bands_text,
     interval_text,
     key_findings,
@@ -113,7 +113,7 @@ def legend(bands: Bands | None) -> Group:
         line.append(f": {meaning}")
         parts.append(_bullet(line))
     parts.append(Text(SIMILARITY_TEXT))
-    parts.append(Text(BANDS_CAVEAT, style="dim"))
+    parts.append(Text(bands_caveat(bands), style="dim"))
     return Group(*parts)
 
 
