@@ -103,3 +103,30 @@ def test_an_audit_through_an_ensemble_uses_the_index_vectors():
     assert tok.calls_discounted, "the team discount reached the token-pooled member"
     assert report.foundations[Foundation.MISSION].index is not None
     assert "team discount" in report.signature.pooling
+
+
+def test_the_cli_keeps_every_ability_of_the_model(team_dir, monkeypatch):
+    """Through the CLI's caching wrapper the audit still sees the model's token limit and
+    counts (truncation warnings) and its pooling (the signature)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from alignaudit.cli import app
+
+    class Short(TokenPooled):
+        @property
+        def max_tokens(self) -> int | None:
+            return 4
+
+        @property
+        def pooling(self) -> str:
+            return "hand-made pooling"
+
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: Short())
+    result = CliRunner().invoke(app, ["audit", str(team_dir), "-f", "json", "--no-cache"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["signature"]["pooling"].startswith("hand-made pooling")
+    warned = json.dumps([f.get("warnings") for f in report["foundations"].values()])
+    assert "token" in warned, "a statement longer than 4 tokens is warned about"

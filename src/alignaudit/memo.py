@@ -8,15 +8,14 @@ across the file is not encoded again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .embedding import Digests, Embedder
+from .embedding import Embedder, Wrapper
 
 
-class MemoEmbedder:
+class MemoEmbedder(Wrapper):
     """Implements the Embedder protocol over another embedder, remembering every vector.
 
     `max_items` bounds the memory (least recently used vectors are dropped first); None keeps
@@ -26,59 +25,9 @@ class MemoEmbedder:
     def __init__(self, inner: Embedder, max_items: int | None = None) -> None:
         if max_items is not None and max_items < 1:
             raise ValueError("max_items must be at least 1")
-        self._inner = inner
+        self._inner = self._wrapped = inner
         self._max = max_items
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-
-    @property
-    def name(self) -> str:
-        return self._inner.name
-
-    @property
-    def sha256(self) -> str | None:
-        return self._inner.sha256
-
-    # Every optional ability of the Embedder protocol passes through, named one by one.
-    @property
-    def pooling(self) -> str:
-        return self._inner.pooling
-
-    @property
-    def variant(self) -> str | None:
-        return self._inner.variant
-
-    @property
-    def max_tokens(self) -> int | None:
-        return self._inner.max_tokens
-
-    @property
-    def pools_by_token(self) -> bool:
-        return self._inner.pools_by_token
-
-    @property
-    def multilingual(self) -> bool:
-        return self._inner.multilingual
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self._inner.count_tokens(texts)
-
-    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return self._inner.token_ids(texts)
-
-    def encode_discounted(
-        self, texts: Sequence[str], factors: Mapping[int, float]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Not memoised here (its vectors depend on the team); CachingEmbedder stores them."""
-        return self._inner.encode_discounted(texts, factors)
-
-    def configure(
-        self,
-        *,
-        backend: str | None = None,
-        digests: Digests | None = None,
-        export_dir: Path | None = None,
-    ) -> None:
-        self._inner.configure(backend=backend, digests=digests, export_dir=export_dir)
 
     def __len__(self) -> int:
         return len(self._vectors)
