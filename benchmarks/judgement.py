@@ -80,7 +80,7 @@ def truth(folder: Path) -> dict:  # type: ignore[type-arg]
 
 def team_folders(sealed: bool = False) -> list[Path]:
     """The evaluation teams, the sealed ones only when asked for."""
-    folders = sorted(p for p in EVALSET.iterdir() if p.is_dir())
+    folders = sorted(p for p in EVALSET.iterdir() if (p / "_truth.yaml").is_file())
     return [f for f in folders if sealed or truth(f)["split"] != SEALED]
 
 
