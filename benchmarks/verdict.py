@@ -1,6 +1,6 @@
 """The verdict, model by model: does it say what a person reading the answers would say?
 
-Usage: python benchmarks/verdict.py [--models KEY ...] [--sealed] [--fit-bands]
+Usage: python benchmarks/verdict.py [--models KEY ...] [--sealed] [--fit-bands] [--fit-classifier]
 For each catalogue model (catalogue.KEYS), through the shipped pipeline with that model's own
 calibration and baseline:
 - AUC of the index, aligned > divergent, aligned > partial, partial > divergent, on every split
@@ -17,10 +17,12 @@ calibration and baseline:
 --fit-bands fits each model's bands on the open teams (every split but `sealed`) and writes
 src/alignaudit/data/models/KEY/bands.json: the two thresholds that read the most open cells as
 labelled, then the margin that maximises right minus wrong verdicts with "can't tell" in at
-most 30% of open cells. The `checked` sentence reports print (what the bands proved worth
-on teams written blind) is written into bands.json by hand after a sealed opening: a refit
-leaves it empty until the next one. --sealed adds the sealed teams (open them once, for a
-choice recorded first in benchmarks/evalset/README.md).
+most 30% of open cells. --fit-classifier adds to a model's bands a verdict classifier
+(verdict.Classifier) fitted on the open cells, with "can't tell" in at most 25% of them; no
+shipped model has one (docs/verdict.md says why). The `checked` sentence reports print
+(what the bands proved worth on teams written blind) is written into bands.json by hand
+after a sealed opening: a refit leaves it empty until the next one. --sealed adds the
+sealed teams (open them once, for a choice recorded first in benchmarks/evalset/README.md).
 Needs ../shared; prints "skipped" without it.
 """
 
@@ -32,7 +34,7 @@ import json
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +70,7 @@ class Cell:
     index: float
     interval: tuple[float, float] | None
     lowest: float | None  # the lowest manager's mean index with the others
+    pairs: tuple[float, ...] = ()  # every pair's index
 
 
 def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
@@ -80,7 +83,15 @@ def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
             means = r.manager_means("index")
             lowest = min(means.values()) if len(means) >= 3 else None
             out.append(
-                Cell(case.name, case.split, case.labels[f.value], r.index, r.index_interval, lowest)
+                Cell(
+                    case.name,
+                    case.split,
+                    case.labels[f.value],
+                    r.index,
+                    r.index_interval,
+                    lowest,
+                    tuple(p.index for p in r.pairs),
+                )
             )
     return out
 
@@ -112,7 +123,7 @@ def told(cells: list[Cell], bands: Bands, intervals: bool = True) -> tuple[int, 
     of the band words alone)."""
     right = wrong = unsure = 0
     for c in cells:
-        v = verdict(c.index, c.interval if intervals else None, bands, c.lowest)
+        v = verdict(c.index, c.interval if intervals else None, bands, c.lowest, c.pairs)
         if v == CANT_TELL:
             unsure += 1
         elif v == WORDS[c.label]:
@@ -155,6 +166,41 @@ def fit_bands(cells: list[Cell], key: str, floor: float) -> Bands:
         f"benchmarks/verdict.py --fit-bands on {len({c.team for c in cells})} open teams",
         everyone,
     )
+
+
+AGREE = 0.5  # a pair counts as agreeing from this index (the middle of the scale)
+CLASSIFIER_CANT_TELL = 0.25
+
+
+def fit_classifier(cells: list[Cell], bands: Bands) -> Bands:
+    """The bands with a Classifier fitted on the open cells (teams of unrelated organisations,
+    tried as extra divergent cells, outnumber the partial ones and blur aligned against
+    partial), and the lowest probability it may speak at:
+    the one that reads the largest share of the verdicts it gives right with "can't tell" in
+    at most CLASSIFIER_CANT_TELL of open cells (below the floor of 30%, for slack)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from alignaudit.verdict import Classifier, pair_figures
+
+    order = {"aligned": 0, "partial": 1, "divergent": 2}
+    train = [c for c in cells if c.lowest is not None and len(c.pairs) >= 3]
+    x = np.array([[c.index, *pair_figures(c.pairs, c.lowest, AGREE)] for c in train])
+    y = np.array([order[c.label] for c in train])
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    assert list(model.classes_) == [0, 1, 2]
+    best, chosen = -1.0, 0.0
+    for p in np.round(np.arange(0.34, 0.9, 0.02), 2):
+        c = Classifier(
+            tuple(tuple(round(float(w), 6) for w in row) for row in model.coef_),  # type: ignore[misc]
+            tuple(round(float(b), 6) for b in model.intercept_),  # type: ignore[arg-type]
+            AGREE,
+            float(p),
+        )
+        right, wrong, unsure = told(cells, replace(bands, classifier=c))
+        share = right / max(right + wrong, 1)
+        if unsure <= CLASSIFIER_CANT_TELL * len(cells) and share > best:
+            best, chosen = share, float(p)
+    return replace(bands, classifier=replace(c, min_probability=chosen))
 
 
 def crosslingual(emb: Embedder, bands: Bands | None) -> tuple[int, int]:
@@ -231,6 +277,11 @@ def main() -> int:
     parser.add_argument("--models", nargs="*", choices=KEYS, default=list(KEYS))
     parser.add_argument("--sealed", action="store_true")
     parser.add_argument("--fit-bands", action="store_true")
+    parser.add_argument(
+        "--fit-classifier",
+        action="store_true",
+        help="fit each model's verdict classifier on the open teams (keeps its bands)",
+    )
     args = parser.parse_args()
     if not (STSB / "sts-dev.csv").exists() or not ORGS.exists():
         print(f"skipped: {STSB} or {ORGS} not found")
@@ -253,6 +304,15 @@ def main() -> int:
             write_atomic(out, json.dumps(bands.__dict__, indent=1) + "\n")
             print(f"wrote {out}")
         bands = tables_of(key).bands if not args.fit_bands else bands
+        if args.fit_classifier and bands is not None:
+            open_cells = [c for c in cells if c.split != SEALED]
+            bands = fit_classifier(open_cells, bands)
+            out = DATA / key / "bands.json"
+            data = json.loads(out.read_text("utf-8"))
+            data["classifier"] = bands.classifier.__dict__ if bands.classifier else None
+            data["checked"] = ""  # what the classifier is worth is not measured yet
+            write_atomic(out, json.dumps(data, indent=1) + "\n")
+            print(f"wrote the classifier into {out}")
         print(f"== {key}: {emb.name}; bands {bands}")
         print(
             f"{'split':<12}{'cells':>6}  {'AUC A-D':<20}{'A-P':<20}{'P-D':<20}"
@@ -265,6 +325,13 @@ def main() -> int:
                 f"{split:<12}{len(group):>6}  {fmt_aucs(group)}  {acc:>8.0%} of told"
                 f"{w:>5}{u / len(group):>10.0%}"
             )
+            if bands is not None and bands.classifier is not None:  # the bands alone, beside
+                r, w, u = told(group, replace(bands, classifier=None))
+                acc = r / (r + w) if r + w else float("nan")
+                print(
+                    f"{'':<12}{'':>6}  {'(bands alone, without the classifier)':<62}"
+                    f"{acc:>8.0%} of told{w:>5}{u / len(group):>10.0%}"
+                )
         same, total = crosslingual(emb, bands)
         if total:
             print(

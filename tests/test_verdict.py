@@ -61,3 +61,37 @@ def test_each_model_ships_ordered_bands(key):
     assert 0.0 < bands.partly < bands.aligned < 1.0
     assert 0.0 <= bands.margin < 0.5
     assert key in bands.version
+
+
+def test_the_classifier_decides_from_the_pairs_and_holds_back_when_unsure():
+    from alignaudit.verdict import Classifier, pair_figures
+
+    # by hand: "aligned" leans on the share of agreeing pairs, "not aligned" on its absence,
+    # "partly" sits between (the lowest manager counts for "aligned" only)
+    clf = Classifier(
+        weights=((0.0, 10.0, 2.0), (0.0, 0.0, 0.0), (0.0, -10.0, 0.0)),
+        intercepts=(-6.0, 0.0, 5.0),
+        agree=0.5,
+        min_probability=0.6,
+    )
+    bands = Bands("hand", aligned=0.6, partly=0.4, margin=0.05, classifier=clf)
+    assert pair_figures([0.9, 0.8, 0.2, 0.6], 0.3, 0.5) == (0.75, 0.3)
+    every = [0.9] * 6
+    assert verdict(0.9, (0.0, 1.0), bands, lowest=0.9, pairs=every) == ALIGNED  # interval unused
+    assert verdict(0.1, None, bands, lowest=0.1, pairs=[0.1] * 6) == NOT_ALIGNED
+    half = [0.9, 0.9, 0.9, 0.1, 0.1, 0.1]  # share 0.5: aligned and partly close, no side sure
+    p = clf.probabilities(0.5, 0.5, 0.4)
+    assert sum(p) == pytest.approx(1.0) and max(p) < 0.6
+    assert verdict(0.5, None, bands, lowest=0.4, pairs=half) == CANT_TELL
+    # two managers (one pair) or no lowest figure: the bands decide
+    assert verdict(0.9, None, bands, lowest=None, pairs=[0.9]) == ALIGNED
+
+
+def test_the_legend_says_how_a_classifier_decides():
+    from alignaudit.formats.summary import bands_text
+    from alignaudit.verdict import Classifier
+
+    clf = Classifier(((0, 0, 0),) * 3, (0, 0, 0), agree=0.5, min_probability=0.45)
+    with_clf = bands_text(Bands("b", 0.6, 0.4, 0.1, classifier=clf))
+    assert "share of its pairs at 0.50" in with_clf and "45%" in with_clf
+    assert "past a boundary" in bands_text(Bands("b", 0.6, 0.4, 0.1))

@@ -93,7 +93,15 @@ def audit(
     results = {
         f: replace(
             r,
-            verdict=verdict(r.index, findings[f].index_interval, chosen_bands, _lowest(r)),
+            verdict=verdict(
+                r.index,
+                findings[f].index_interval,
+                chosen_bands,
+                _lowest(r),
+                [p.index for p in r.pairs]
+                if len(r.pairs) == len(r.answered) * (len(r.answered) - 1) // 2
+                else (),
+            ),
             index_interval=findings[f].index_interval,
         )
         for f, r in results.items()

@@ -21,7 +21,7 @@ from .baseline import from_dict as baseline_from_dict
 from .calibration import Calibration
 from .embedding import Embedder
 from .errors import ModelError
-from .verdict import Bands
+from .verdict import Bands, Classifier
 
 ENSEMBLE = "ensemble"
 E5 = "e5-small"
@@ -78,10 +78,22 @@ def tables_of(key: str) -> Tables:
                 str(bands.get("source", "")),
                 float(bands.get("everyone", 0.0)),
                 str(bands.get("checked", "")),
+                _classifier(bands.get("classifier")),
             )
             if bands
             else None
         ),
+    )
+
+
+def _classifier(data: dict | None) -> Classifier | None:  # type: ignore[type-arg]
+    if not data:
+        return None
+    return Classifier(
+        tuple(tuple(float(x) for x in row) for row in data["weights"]),  # type: ignore[misc]
+        tuple(float(x) for x in data["intercepts"]),  # type: ignore[arg-type]
+        float(data["agree"]),
+        float(data["min_probability"]),
     )
 
 

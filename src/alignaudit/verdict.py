@@ -10,6 +10,8 @@ A model without fitted bands gives "can't tell" everywhere.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ALIGNED = "aligned"
@@ -23,6 +25,38 @@ MEANINGS = {
     NOT_ALIGNED: "the managers hold different ideas",
     CANT_TELL: "the interval spans two verdicts: too few managers or too mixed to say",
 }
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """A foundation's verdict from three figures of its pairs, where a model has one fitted:
+    multinomial logistic regression over (mean pair index, share of pairs whose index reaches
+    `agree`, the lowest manager's mean index with the others), one row of weights per verdict
+    (aligned, partly aligned, not aligned). A mean alone cannot tell "everyone half agrees"
+    from "most agree, one stands apart"; the share and the lowest manager can. The verdict is
+    "can't tell" when no verdict is at least `min_probability` likely."""
+
+    weights: tuple[tuple[float, float, float], ...]  # (3 verdicts) x (3 figures)
+    intercepts: tuple[float, float, float]
+    agree: float
+    min_probability: float
+
+    def probabilities(self, index: float, share: float, lowest: float) -> tuple[float, ...]:
+        """Each verdict's probability (softmax of the three scores); plain floats, so the
+        data model stays importable without numpy (`--help` does not load it)."""
+        z = [
+            sum(w * x for w, x in zip(row, (index, share, lowest), strict=True)) + b
+            for row, b in zip(self.weights, self.intercepts, strict=True)
+        ]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        return tuple(v / sum(e) for v in e)
+
+
+def pair_figures(pairs: Sequence[float], lowest: float | None, agree: float) -> tuple[float, float]:
+    """(share of pairs at or above `agree`, lowest manager's mean) for Classifier."""
+    share = sum(p >= agree for p in pairs) / len(pairs) if len(pairs) else 0.0
+    return share, 0.0 if lowest is None else lowest
 
 
 @dataclass(frozen=True)
@@ -40,6 +74,8 @@ class Bands:
     everyone: float = 0.0
     # what the bands are worth, measured on labelled teams written blind and not used to fit them
     checked: str = ""
+    # where fitted, a foundation's verdict comes from its pairs' figures (Classifier)
+    classifier: Classifier | None = None
 
 
 def word(index: float, bands: Bands | None) -> str:
@@ -65,10 +101,26 @@ def verdict(
     interval: tuple[float, float] | None,
     bands: Bands | None,
     lowest: float | None = None,
+    pairs: Sequence[float] = (),
 ) -> str:
     """The one verdict of a team figure: its band word, or "can't tell". `lowest` is the
-    lowest manager's mean index with the others: below `bands.everyone`, not "aligned"."""
-    if index is None or bands is None or straddles(interval, bands):
+    lowest manager's mean index with the others: below `bands.everyone`, not "aligned".
+    With the pairs' indices of a foundation of three or more managers and a fitted
+    classifier, the classifier decides instead; where it speaks, an index below `partly`
+    (fitted no lower than the index of 95% of teams of unrelated organisations) is "not
+    aligned"."""
+    if index is None or bands is None:
+        return CANT_TELL
+    if bands.classifier is not None and lowest is not None and len(pairs) >= 3:
+        c = bands.classifier
+        share, low = pair_figures(pairs, lowest, c.agree)
+        probs = c.probabilities(index, share, low)
+        if max(probs) < c.min_probability:
+            return CANT_TELL
+        if index < bands.partly:  # no more alike than most teams of unrelated organisations
+            return NOT_ALIGNED
+        return (ALIGNED, PARTLY, NOT_ALIGNED)[probs.index(max(probs))]
+    if straddles(interval, bands):
         return CANT_TELL
     found = word(index, bands)
     if found == ALIGNED and lowest is not None and lowest < bands.everyone:

@@ -66,6 +66,16 @@ def bands_text(bands: Bands | None) -> str:
             "This model has no fitted bands, so every verdict reads can't tell: "
             "compare the index figures and read the quoted statements."
         )
+    if bands.classifier is not None:
+        c = bands.classifier
+        return (
+            f"Verdicts (bands {bands.version}): a foundation's verdict weighs its mean index, "
+            f"the share of its pairs at {c.agree:.2f} or more and its lowest manager's mean "
+            f"index; it reads can't tell when no verdict is at least {c.min_probability:.0%} "
+            f"likely, and otherwise not aligned below {bands.partly:.2f}. A pair of managers, "
+            f"and the overall figure, read aligned from {bands.aligned:.2f}, partly aligned "
+            f"from {bands.partly:.2f}, not aligned below."
+        )
     return (
         f"Verdicts (bands {bands.version}): aligned from {bands.aligned:.2f}, partly aligned "
         f"from {bands.partly:.2f}, not aligned below; a team figure reads can't tell when its "
