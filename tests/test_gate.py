@@ -209,3 +209,25 @@ def test_sample_strategy_repository(fake_embedder):
     assert all(h["entry"].startswith("alignaudit ") for h in hooks)
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite" and "team" in action["inputs"]
+
+
+def test_a_check_on_a_foundation_not_audited_is_refused(team_dir):
+    """The gate must never pass silently: a threshold or required answer on a foundation the
+    audit leaves out is a usage error (exit 2) naming the conflict."""
+    from typer.testing import CliRunner
+
+    from alignaudit.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["audit", str(team_dir), "--foundation", "vision", "--fail-under-foundation", "values=0.5"],
+    )
+    assert result.exit_code == 2
+    assert "values" in result.stderr and "not audited" in result.stderr
+    (team_dir / "alignaudit.yaml").write_text(
+        "foundations: [mission]\nrequired: [positioning]\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["audit", str(team_dir)])
+    assert result.exit_code == 2
+    assert "required positioning" in result.stderr

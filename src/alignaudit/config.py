@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, UsageError
 from .formats import Format
 from .model import Foundation
 from .yamlfile import MAP, SEQ, STR, compose, describe, fields, line_of, read_text
@@ -130,12 +130,22 @@ def resolve(
     themes: tuple[str, ...] = (),
     fmt: Format | None = None,
 ) -> Settings:
-    """Flags given on the command line win over the config file, key by key."""
+    """Flags given on the command line win over the config file, key by key. A threshold or
+    required answer on a foundation that is not audited is refused: the gate would pass with
+    no check at all."""
     merged = dict(config.thresholds)
     merged.update(thresholds or {})
+    chosen = foundations or config.foundations or tuple(Foundation)
+    unchecked = [k for k in merged if k != OVERALL and Foundation(k) not in chosen]
+    unchecked += [f"required {f.value}" for f in config.required if f not in chosen]
+    if unchecked:
+        raise UsageError(
+            f"{', '.join(unchecked)}: set for a foundation that is not audited "
+            f"(audited: {', '.join(f.value for f in chosen)}); audit it or drop the check"
+        )
     return Settings(
         model=model or config.model,
-        foundations=foundations or config.foundations or tuple(Foundation),
+        foundations=chosen,
         required=config.required,
         thresholds=merged,
         fail_on_missing=bool(fail_on_missing or config.fail_on_missing),
