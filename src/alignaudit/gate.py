@@ -55,7 +55,8 @@ def evaluate(
     required: tuple[Foundation, ...] = (),
     fail_on_missing: bool = False,
 ) -> Gate:
-    """Every threshold and required answer as a check; foundations not audited are skipped."""
+    """Every threshold and required answer as a check (config.resolve refuses checks on a
+    foundation that is not audited, so none is skipped silently)."""
     checks: list[Check] = []
     for f, result in report.foundations.items():
         if f.value in thresholds:
