@@ -436,3 +436,13 @@ def test_progress_bar_only_on_a_terminal_and_for_long_work(tmp_path, monkeypatch
         texts[:10]
     )
     assert short.getvalue() == ""
+
+
+def test_a_new_cache_folder_is_private(tmp_path):
+    """Anyone who can write the cache sets every figure, so the tool creates it 0700."""
+    import stat
+
+    folder = tmp_path / "fresh" / "alignaudit"
+    with VectorCache(folder) as cache:
+        cache.put_many(Named(), "fp", [("Honesty", np.ones(4, dtype=np.float32) / 2)])
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -158,7 +158,9 @@ class VectorCache:
         if self._conn is not None:
             return self._conn
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # private: whoever can write the cache sets every figure (SECURITY.md); a folder
+            # that exists already keeps the mode its owner gave it
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise _Unusable(f"cannot create {self.folder}: {exc.strerror}") from None
         conn = sqlite3.connect(
