@@ -446,3 +446,30 @@ def test_a_new_cache_folder_is_private(tmp_path):
     with VectorCache(folder) as cache:
         cache.put_many(Named(), "fp", [("Honesty", np.ones(4, dtype=np.float32) / 2)])
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_clear_removes_only_what_the_tool_wrote(tmp_path):
+    """A user's own onnx/ folder, or files beside an export, are never deleted."""
+    folder = tmp_path / "cache"
+    with VectorCache(folder) as cache:
+        cache.put_many(Named(), "fp", [("Honesty", np.ones(4, dtype=np.float32) / 2)])
+    export = folder / "onnx" / ("a" * 64 + "-" + "b" * 16)
+    export.mkdir(parents=True)
+    (export / "model.onnx").write_bytes(b"graph")
+    mine = folder / "onnx" / "my-notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    odd = folder / "onnx" / ("c" * 64 + "-" + "d" * 16)
+    odd.mkdir()
+    (odd / "model.onnx").write_bytes(b"graph")
+    (odd / "thesis.docx").write_bytes(b"not the tool's")
+    removed = VectorCache(folder).clear()
+    assert export / "model.onnx" in removed and export in removed
+    assert not export.exists()
+    assert (mine / "keep.txt").is_file() and (odd / "thesis.docx").is_file()
+    assert (folder / "onnx").is_dir() and folder / "onnx" not in removed
+    # with only the tool's exports left, onnx/ itself goes too
+    (mine / "keep.txt").unlink()
+    mine.rmdir()
+    (odd / "thesis.docx").unlink()
+    assert folder / "onnx" in VectorCache(folder).clear()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -427,12 +428,37 @@ class VectorCache:
             p.unlink(missing_ok=True)
             removed.append(p)
         onnx = self.folder / ONNX_DIR
-        if onnx.is_dir():
-            import shutil
-
-            shutil.rmtree(onnx, ignore_errors=True)
-            removed.append(onnx)
+        if onnx.is_dir() and not onnx.is_symlink():
+            removed += _clear_exports(onnx)
         return removed
+
+
+# An export folder is named by the weights' sha256 and the model files' digest (onnx_backend)
+_EXPORT_NAME = re.compile(r"[0-9a-f]{64}-[0-9a-f]{16}")
+_EXPORT_FILE = re.compile(r"model\.onnx|\.export-.*\.onnx")
+
+
+def _clear_exports(onnx: Path) -> list[Path]:
+    """Only what the ONNX backend wrote: folders named like its exports holding only its
+    files; anything else under onnx/ (and onnx/ then) is left where it is."""
+    removed: list[Path] = []
+    for folder in sorted(onnx.iterdir()):
+        if folder.is_symlink() or not folder.is_dir() or not _EXPORT_NAME.fullmatch(folder.name):
+            continue
+        files = list(folder.iterdir())
+        if not all(
+            f.is_file() and not f.is_symlink() and _EXPORT_FILE.fullmatch(f.name) for f in files
+        ):
+            continue
+        for f in files:
+            f.unlink(missing_ok=True)
+            removed.append(f)
+        folder.rmdir()
+        removed.append(folder)
+    if not any(onnx.iterdir()):
+        onnx.rmdir()
+        removed.append(onnx)
+    return removed
 
 
 # Progress: a factory called with the number of statements to embed, returning a context

@@ -58,8 +58,11 @@ def info(cache_dir: CacheDir = None) -> None:
 
 @app.command()
 def clear(cache_dir: CacheDir = None) -> None:
-    """Delete the cache (vectors, remembered hashes, ONNX exports, damaged files set aside)."""
+    """Delete the cache (vectors, remembered hashes, ONNX exports, damaged files set aside):
+    only files the tool wrote, each listed."""
     from ..cache import VectorCache
 
     removed = VectorCache(cache_dir).clear()
-    typer.echo(f"removed {len(removed)} file(s) from {VectorCache(cache_dir).folder}")
+    for path in removed:  # each one, so nothing goes unseen
+        typer.echo(f"removed {path}")
+    typer.echo(f"removed {len(removed)} path(s) from {VectorCache(cache_dir).folder}")
