@@ -376,3 +376,20 @@ def test_language_warning_in_every_human_format_and_json(bilingual, banded):
     junit = render(bilingual, Format.JUNIT)
     assert "Language warning" in junit and 'name="languages" value="en,de"' in junit
     assert warning in " ".join(batch_table.render([bilingual], width=200).split())
+
+
+def test_junit_carries_only_xml_characters(report):
+    """U+FFFE, U+FFFF, U+FDD0 and control characters in any text (here the team name, which
+    lands in attributes and case names) never break the XML."""
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    from alignaudit.formats import junit
+
+    hostile = dataclasses.replace(
+        report, team=dataclasses.replace(report.team, name="team\x01\ufffe\uffff\ufdd0\x1b[2J")
+    )
+    text = junit.render(hostile)
+    root = ET.fromstring(text.split("\n", 1)[1])  # parses: well-formed
+    assert "\ufffd" in root.get("name", "")
+    assert not any(c in text for c in "\x01\ufffe\uffff\ufdd0\x1b")

@@ -3,6 +3,7 @@ the evidence (who stands apart, the most divergent pair and its unmatched statem
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ..audit import UNMATCHED_BELOW
@@ -31,6 +32,22 @@ def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
             lines += [f'  {worst.a}: "{m.statement}"' for m in ua]
             lines += [f'  {worst.b}: "{m.statement}"' for m in ub]
     return "\n".join(lines)
+
+
+# What XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF), and
+# the noncharacters U+FDD0-U+FDEF, which parsers may refuse: each becomes U+FFFD.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(element: ET.Element) -> None:
+    """Every text, tail and attribute of the tree in XML 1.0 characters only."""
+    for e in element.iter():
+        if e.text:
+            e.text = _NOT_XML.sub("\ufffd", e.text)
+        if e.tail:
+            e.tail = _NOT_XML.sub("\ufffd", e.tail)
+        for key, value in e.attrib.items():
+            e.attrib[key] = _NOT_XML.sub("\ufffd", value)
 
 
 def render(report: TeamReport) -> str:
@@ -77,5 +94,6 @@ def render(report: TeamReport) -> str:
         suite.set("tests", str(len(report.foundations)))
     if report.language_warning is not None:
         ET.SubElement(suite, "system-out").text = f"Language warning: {report.language_warning}"
+    _xml_safe(suite)
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"
