@@ -224,3 +224,15 @@ def test_status_shows_problems_and_bad_config(tmp_path: Path):
     bad = runner.invoke(app, ["status", str(team)])
     assert bad.exit_code == 2 and "'managers' must be a list" in bad.stderr
     assert runner.invoke(app, ["status", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_init_refuses_a_name_too_long_for_a_file_before_writing_anything(tmp_path):
+    from typer.testing import CliRunner
+
+    from alignaudit.cli import app
+
+    team = tmp_path / "team"
+    result = CliRunner().invoke(app, ["init", str(team), "-m", "Ada", "-m", "B" * 300])
+    assert result.exit_code == 2
+    assert "too long for a file name" in result.stderr
+    assert not team.exists() or not any(team.iterdir()), "nothing written"

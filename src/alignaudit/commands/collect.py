@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..roster import TeamStatus
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+NAME_MAX = 255  # bytes in one file name on the usual file systems (ext4, APFS, NTFS)
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +57,16 @@ def init(
     from ..cli import errors_to_exit_codes
     from ..output import write_atomic
     from ..roster import read_config
-    from ..templates import CONFIG_NAME, file_stem, team_files
+    from ..templates import (
+        CONFIG_NAME,
+        answer_filename,
+        draft_filename,
+        file_stem,
+        team_files,
+        template_filename,
+    )
+
+    file_names = (answer_filename, template_filename, draft_filename)
     from ..text import clean
 
     out = _console()
@@ -67,6 +77,12 @@ def init(
             stem = file_stem(name)
             if not stem:
                 raise UsageError(f"--manager {name!r}: a name needs letters or digits")
+            longest = max(len(f(name).encode("utf-8")) for f in file_names)
+            if longest > NAME_MAX:  # checked before anything is written
+                raise UsageError(
+                    f"--manager {name[:40]!r}...: too long for a file name ({longest} bytes, at "
+                    f"most {NAME_MAX}); give a shorter name"
+                )
             if stem in seen:
                 raise UsageError(
                     f"--manager {name!r}: same person as {seen[stem]!r} (one file each); "
