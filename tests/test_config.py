@@ -112,3 +112,27 @@ def test_parse_threshold():
     for bad in ("vision", "purpose=0.5", "vision=2", "vision=x"):
         with pytest.raises(ValueError):
             parse_threshold(bad)
+
+
+@pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", "0x1", "1:30", "nan"])
+def test_a_threshold_that_is_no_index_is_a_problem_with_its_line(tmp_path, written):
+    from alignaudit.config import load_config
+    from alignaudit.errors import InputError
+
+    path = tmp_path / "alignaudit.yaml"
+    path.write_text(f"thresholds:\n  overall: {written}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 2 and "0 to 1" in problem.message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1.5", "-0.1"])
+def test_fail_under_outside_the_index_is_a_usage_error(team_dir, value):
+    """Typer's range check refuses them (NaN included) before any model is loaded."""
+    from typer.testing import CliRunner
+
+    from alignaudit.cli import app
+
+    result = CliRunner().invoke(app, ["audit", str(team_dir), "--fail-under", value])
+    assert result.exit_code == 2 and "--fail-under" in result.stderr

@@ -219,8 +219,12 @@ class _Reader:
 
     def number(self, node: yaml.Node, key: str) -> float | None:
         if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER:
-            value = float(node.value)
-            if 0.0 <= value <= 1.0:
+            try:  # YAML's .inf, .nan, 0x1 and 1:30 are numbers too, but no index
+                value = float(node.value)
+            except ValueError:
+                self._bad(node, f"threshold '{key}' must be a decimal from 0 to 1, e.g. 0.6")
+                return None
+            if 0.0 <= value <= 1.0:  # NaN fails both
                 return value
             self._bad(node, f"threshold '{key}' is {value}; thresholds are on the index, 0 to 1")
             return None
