@@ -488,7 +488,7 @@ class CachingEmbedder(Wrapper):
         *,
         progress: Progress = no_progress,
     ) -> None:
-        self.inner = self._wrapped = inner
+        self._wrapped = inner
         self.cache = cache
         self.progress = progress
         self._memory: dict[str, np.ndarray] = {}

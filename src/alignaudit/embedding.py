@@ -165,6 +165,11 @@ class Wrapper:
     _wrapped: Embedder
 
     @property
+    def inner(self) -> Embedder:
+        """The model this wraps."""
+        return self._wrapped
+
+    @property
     def name(self) -> str:
         return self._wrapped.name
 

@@ -25,7 +25,7 @@ class MemoEmbedder(Wrapper):
     def __init__(self, inner: Embedder, max_items: int | None = None) -> None:
         if max_items is not None and max_items < 1:
             raise ValueError("max_items must be at least 1")
-        self._inner = self._wrapped = inner
+        self._wrapped = inner
         self._max = max_items
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -41,7 +41,7 @@ class MemoEmbedder(Wrapper):
         fresh = [t for t in wanted if t not in self._vectors]
         found = {t: self._vectors[t] for t in wanted if t in self._vectors}
         if fresh:
-            vectors = np.asarray(self._inner.encode(fresh))
+            vectors = np.asarray(self._wrapped.encode(fresh))
             if len(vectors) != len(fresh):
                 raise RuntimeError("the embedder returned a different number of vectors")
             found.update(zip(fresh, vectors, strict=True))
