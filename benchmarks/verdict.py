@@ -80,8 +80,6 @@ def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
         for f in Foundation:
             r = report.foundations[f]
             assert r.index is not None
-            means = r.manager_means("index")
-            lowest = min(means.values()) if len(means) >= 3 else None
             out.append(
                 Cell(
                     case.name,
@@ -89,7 +87,7 @@ def cells_of(cases: Sequence[Case], emb: Embedder) -> list[Cell]:
                     case.labels[f.value],
                     r.index,
                     r.index_interval,
-                    lowest,
+                    r.lowest_index(),
                     tuple(p.index for p in r.pairs),
                 )
             )
@@ -180,11 +178,11 @@ def fit_classifier(cells: list[Cell], bands: Bands) -> Bands:
     at most CLASSIFIER_CANT_TELL of open cells (below the floor of 30%, for slack)."""
     from sklearn.linear_model import LogisticRegression
 
-    from alignaudit.verdict import Classifier, pair_figures
+    from alignaudit.verdict import Classifier, agreeing_share
 
     order = {"aligned": 0, "partial": 1, "divergent": 2}
     train = [c for c in cells if c.lowest is not None and len(c.pairs) >= 3]
-    x = np.array([[c.index, *pair_figures(c.pairs, c.lowest, AGREE)] for c in train])
+    x = np.array([[c.index, agreeing_share(c.pairs, AGREE), c.lowest] for c in train])
     y = np.array([order[c.label] for c in train])
     model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
     assert list(model.classes_) == [0, 1, 2]

@@ -64,7 +64,7 @@ def test_each_model_ships_ordered_bands(key):
 
 
 def test_the_classifier_decides_from_the_pairs_and_holds_back_when_unsure():
-    from alignaudit.verdict import Classifier, pair_figures
+    from alignaudit.verdict import Classifier, agreeing_share
 
     # by hand: "aligned" leans on the share of agreeing pairs, "not aligned" on its absence,
     # "partly" sits between (the lowest manager counts for "aligned" only)
@@ -75,7 +75,7 @@ def test_the_classifier_decides_from_the_pairs_and_holds_back_when_unsure():
         min_probability=0.6,
     )
     bands = Bands("hand", aligned=0.6, partly=0.4, margin=0.05, classifier=clf)
-    assert pair_figures([0.9, 0.8, 0.2, 0.6], 0.3, 0.5) == (0.75, 0.3)
+    assert agreeing_share([0.9, 0.8, 0.2, 0.6], 0.5) == 0.75
     every = [0.9] * 6
     assert verdict(0.9, (0.0, 1.0), bands, lowest=0.9, pairs=every) == ALIGNED  # interval unused
     assert verdict(0.1, None, bands, lowest=0.1, pairs=[0.1] * 6) == NOT_ALIGNED

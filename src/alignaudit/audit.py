@@ -97,7 +97,7 @@ def audit(
                 r.index,
                 findings[f].index_interval,
                 chosen_bands,
-                _lowest(r),
+                r.lowest_index(),
                 [p.index for p in r.pairs]
                 if len(r.pairs) == len(r.answered) * (len(r.answered) - 1) // 2
                 else (),
@@ -139,13 +139,6 @@ def audit(
         themes=options.themes,
         reference=options.reference.file if options.reference else None,
     )
-
-
-def _lowest(result: FoundationResult) -> float | None:
-    """The lowest manager's mean index with the others (None with fewer than three answers,
-    where one pair is all there is)."""
-    means = result.manager_means("index")
-    return min(means.values()) if len(means) >= 3 else None
 
 
 def _overall_interval(

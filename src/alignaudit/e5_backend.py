@@ -12,7 +12,7 @@ symmetric tasks such as similarity (benchmarks/judgement.py compares it with "pa
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +123,3 @@ class E5Embedder(EmbedderBase):
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         engine = self._load()
         return [engine.token_count(t, self._prefix == "query") for t in texts]
-
-    def encode_discounted(
-        self, texts: Sequence[str], factors: Mapping[int, float]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        raise ModelError(f"{self.name} pools inside its engine: no team discount")

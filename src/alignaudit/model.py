@@ -103,6 +103,12 @@ class FoundationResult:
             sums[p.b].append(getattr(p, field))
         return {m: sum(v) / len(v) for m, v in sums.items() if v}
 
+    def lowest_index(self) -> float | None:
+        """The lowest manager's mean index with the others, which a verdict weighs (None with
+        fewer than three answers, where one pair is all there is)."""
+        means = self.manager_means("index")
+        return min(means.values()) if len(means) >= 3 else None
+
 
 @dataclass(frozen=True)
 class Signature:

@@ -53,10 +53,9 @@ class Classifier:
         return tuple(v / sum(e) for v in e)
 
 
-def pair_figures(pairs: Sequence[float], lowest: float | None, agree: float) -> tuple[float, float]:
-    """(share of pairs at or above `agree`, lowest manager's mean) for Classifier."""
-    share = sum(p >= agree for p in pairs) / len(pairs) if len(pairs) else 0.0
-    return share, 0.0 if lowest is None else lowest
+def agreeing_share(pairs: Sequence[float], agree: float) -> float:
+    """The share of pairs whose index reaches `agree` (a Classifier figure)."""
+    return sum(p >= agree for p in pairs) / len(pairs) if len(pairs) else 0.0
 
 
 @dataclass(frozen=True)
@@ -113,8 +112,7 @@ def verdict(
         return CANT_TELL
     if bands.classifier is not None and lowest is not None and len(pairs) >= 3:
         c = bands.classifier
-        share, low = pair_figures(pairs, lowest, c.agree)
-        probs = c.probabilities(index, share, low)
+        probs = c.probabilities(index, agreeing_share(pairs, c.agree), lowest)
         if max(probs) < c.min_probability:
             return CANT_TELL
         if index < bands.partly:  # no more alike than most teams of unrelated organisations
