@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -433,24 +432,16 @@ class VectorCache:
         return removed
 
 
-# An export folder is named by the weights' sha256 and the model files' digest (onnx_backend)
-_EXPORT_NAME = re.compile(r"[0-9a-f]{64}-[0-9a-f]{16}")
-_EXPORT_FILE = re.compile(r"model\.onnx|\.export-.*\.onnx")
-
-
 def _clear_exports(onnx: Path) -> list[Path]:
-    """Only what the ONNX backend wrote: folders named like its exports holding only its
-    files; anything else under onnx/ (and onnx/ then) is left where it is."""
+    """Only what the ONNX backend wrote (onnx_backend.is_export); anything else under onnx/
+    (and onnx/ then) is left where it is."""
+    from .onnx_backend import is_export
+
     removed: list[Path] = []
     for folder in sorted(onnx.iterdir()):
-        if folder.is_symlink() or not folder.is_dir() or not _EXPORT_NAME.fullmatch(folder.name):
+        if not is_export(folder):
             continue
-        files = list(folder.iterdir())
-        if not all(
-            f.is_file() and not f.is_symlink() and _EXPORT_FILE.fullmatch(f.name) for f in files
-        ):
-            continue
-        for f in files:
+        for f in list(folder.iterdir()):
             f.unlink(missing_ok=True)
             removed.append(f)
         folder.rmdir()

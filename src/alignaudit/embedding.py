@@ -433,11 +433,11 @@ class SentenceTransformerEmbedder(EmbedderBase):
                     f"--backend {self.backend} needs a model folder with {WEIGHTS_FILE} "
                     "(the bundled model or --model PATH)"
                 )
-            from .onnx_backend import load_onnx
+            from .onnx_backend import export_key, load_onnx
 
             self._model = load_onnx(
                 self._path,
-                f"{sha}-{self._files_digest()}",
+                export_key(sha, self._files_digest()),
                 export_dir=self._export_dir,
             )
             return self._model

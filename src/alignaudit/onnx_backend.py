@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -33,6 +34,28 @@ from .pooling import PoolWeights, TokenBatch, encode_pooled, encode_pooled_many
 
 INSTALL = "pip install 'alignaudit[onnx]' (onnxruntime and onnx)"
 GRAPH = "model.onnx"
+EXPORT_TEMP = ".export-"  # prefix of an export still being written
+_EXPORT_KEY = re.compile(r"[0-9a-f]{64}-[0-9a-f]{16}")
+
+
+def export_key(weights_sha256: str, files_digest: str) -> str:
+    """The folder an export lives in: the weights' sha256 and the model files' digest."""
+    return f"{weights_sha256}-{files_digest}"
+
+
+def is_export(folder: Path) -> bool:
+    """Whether `folder` is one this backend wrote: named by export_key and holding nothing
+    but its graph or an export in progress (so `cache clear` removes only that)."""
+    if folder.is_symlink() or not folder.is_dir() or not _EXPORT_KEY.fullmatch(folder.name):
+        return False
+    return all(
+        f.is_file()
+        and not f.is_symlink()
+        and (f.name == GRAPH or (f.name.startswith(EXPORT_TEMP) and f.suffix == ".onnx"))
+        for f in folder.iterdir()
+    )
+
+
 _PIPELINE = [
     "sentence_transformers.models.Transformer",
     "sentence_transformers.models.Pooling",
@@ -89,7 +112,7 @@ def export(model_dir: Path, target: Path) -> None:
             return out.last_hidden_state  # type: ignore[no-any-return]
 
     axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "token_embeddings"]}
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".onnx")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=EXPORT_TEMP, suffix=".onnx")
     os.close(fd)
     try:
         with warnings.catch_warnings(), torch.no_grad():
