@@ -5,7 +5,8 @@ another's: a model given by folder or name that the catalogue does not know gets
 baseline, the plain x5 calibration and no bands, and its verdicts read "can't tell".
 Each known model's tables live in data/models/<key>/, made by scripts/fit_calibration.py,
 scripts/fit_baseline.py and benchmarks/verdict.py (the bands) with `--model <key>`.
-The default is the one benchmarks/judgement.py ranks best on the evaluation teams.
+The default was chosen by benchmarks/verdict.py on sealed evaluation teams, by a rule recorded
+before they were opened (benchmarks/evalset/README.md).
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Each model has its own bands (catalogue.py, data/models/<key>/bands.json): an in
 team figure comes with a bootstrap interval over managers (analysis/confidence.py); when that
 interval reaches further than `margin` past a boundary on both sides, the data cannot tell
 which side the team is on, and the verdict says "can't tell" instead of sounding sure.
-A model without fitted bands gives "can't tell" everywhere.
+A model without fitted bands gives "can't tell" everywhere. Bands may also hold a Classifier
+over a foundation's pair figures (fitted by benchmarks/verdict.py --fit-classifier); no
+shipped model has one yet (docs/verdict.md says why).
 """
 
 from __future__ import annotations
