@@ -37,6 +37,15 @@ BAD = {
     "control-character.yaml": ":2:13: control character U+0007 is not allowed in YAML",
     "manager-not-text.yaml": ":1:10: 'manager' must be text, found a list",
     "empty-list-item.yaml": ":2:19: empty item in 'values'",
+    # issue 14: input that used to end in an internal error (exit 3) or an unbounded matrix
+    "deep-nesting.yaml": ":2:28: invalid YAML: nested more than 20 levels deep",
+    "beyond-unicode.yaml": ":2:17: invalid YAML: an escape names a code point past U+10FFFF",
+    "lone-surrogate.yaml": ":2:9: the escape for U+D800 is half of a surrogate pair",
+    "too-many-items.yaml": ":103:5: 'values' has 101 items, over the 100 an answer may have",
+    "too-many-sentences.yaml": ":2:9: 'vision' has 101 sentences, over the 100",
+    "statement-too-long.yaml": ":4:5: an item of 'values' is 10,004 characters long, over the "
+    "10,000",
+    "not-an-answer-file.yaml": ":1:1: none of its 3 keys is one this file takes",
 }
 
 

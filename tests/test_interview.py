@@ -206,7 +206,7 @@ def test_a_draft_of_someone_else_or_damaged_is_refused(tmp_path: Path):
     with pytest.raises(InputError, match="not 'Ana'"):
         read_draft(path, "d.yaml", "Ana")
     path.write_text("manager: Ana\nvision: [unclosed\n")
-    with pytest.raises(InputError, match=r"d.yaml:\d+: invalid YAML; delete it to start"):
+    with pytest.raises(InputError, match=r"d.yaml:\d+:\d+: invalid YAML: .*; delete it to start"):
         read_draft(path, "d.yaml", "Ana")
     path.write_text("manager: Ana\nvision: !!python/object:os.system x\n")
     with pytest.raises(InputError, match="must be text"):

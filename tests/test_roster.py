@@ -25,11 +25,14 @@ def test_no_config_means_no_roster_and_every_foundation(tmp_path: Path):
     assert config.managers is None and config.foundations == ALL and config.file is None
 
 
-def test_config_keys_are_read_and_others_left_alone(tmp_path: Path):
+def test_config_is_read_as_the_audit_reads_it(tmp_path: Path):
+    """status and collect read alignaudit.yaml with the audit's own reader: the roster and
+    foundations come out, and a file the audit (and validate) would refuse is refused here
+    too, so the commands never disagree on one file."""
     write_manager(
         tmp_path,
         "alignaudit.yaml",
-        "model: default\nthresholds: {aligned: 0.6}\nforeign: 1\n"
+        "model: default\nthresholds: {values: 0.6}\n"
         "foundations: [Values, vision]\nmanagers: [Ana Silva, Ben]\n",
     )
     config = read_config(tmp_path)
@@ -37,20 +40,25 @@ def test_config_keys_are_read_and_others_left_alone(tmp_path: Path):
     assert config.foundations == (Foundation.VALUES, Foundation.VISION)
     assert on_roster("ana  SILVA", config) == "Ana Silva"
     assert on_roster("Cy", config) is None
+    (tmp_path / "alignaudit.yaml").write_text("managers: [Ana]\nforeign: 1\n")
+    with pytest.raises(InputError, match=r"alignaudit\.yaml:2:1: unknown key 'foreign'"):
+        read_config(tmp_path)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("managers: Ana\n", "alignaudit.yaml:1:11: 'managers' must be a list"),
-        ("managers: [Ana, 3]\n", "alignaudit.yaml:1:17: each item of 'managers' must be text"),
+        ("managers: [Ana, 3]\n", "alignaudit.yaml:1:17: 'each item of managers' must be text"),
         ("managers: [Ana, ana]\n", "'ana' is listed twice (also as 'Ana')"),
         ("managers: ['!!']\n", "a manager's name needs letters"),
         ("foundations: [vision, purpose]\n", "1:23: unknown foundation 'purpose'"),
         ("foundations: []\n", "'foundations' is empty"),
         ("foundations: [vision, vision]\n", "'vision' is listed twice"),
-        ("managers: [Ana\n", "alignaudit.yaml:2: invalid YAML"),
-        ("- a\n", "expected settings as 'key: value' lines"),
+        ("managers: [Ana\n", "alignaudit.yaml:2:1: invalid YAML"),
+        ("- a\n", "alignaudit.yaml:1:1: expected a mapping of keys"),
+        ("foundations: [vision]\nfoundations: [values]\n", "2:1: duplicate key 'foundations'"),
+        ("required: [vision, vision]\n", "'vision' is listed twice"),
     ],
 )
 def test_config_problems_say_where(tmp_path: Path, text: str, expected: str):

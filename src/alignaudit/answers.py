@@ -14,7 +14,7 @@ import yaml
 
 from .errors import InputError, Problem
 from .model import Answer, Foundation, Manager, Team
-from .text import clean, split_sentences
+from .text import MAX_STATEMENT_CHARS, clean, inert, split_sentences
 from .yamlfile import (
     NULL,
     SEQ,
@@ -27,27 +27,50 @@ from .yamlfile import (
 )
 
 RESERVED = {"alignaudit.yaml", "alignaudit.yml"}
+# Bounds that keep every audit's memory linear in what it reads (docs/performance.md): a
+# statement is at most MAX_STATEMENT_CHARS characters (text.py), an answer at most
+# MAX_STATEMENTS statements, a team at most MAX_TEAM_STATEMENTS.
+MAX_STATEMENTS = 100
+MAX_TEAM_STATEMENTS = 100_000
 MANAGER_KEYS = ("manager", "role", "unit")
 ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation))
 
 
 def answer_files(folder: Path) -> list[Path]:
-    """The manager files of a team folder: *.yaml and *.yml, minus reserved names."""
+    """The manager files of a team folder: *.yaml and *.yml, minus reserved names and hidden
+    or underscored files. Every such entry is listed, whatever it is (a folder, a pipe, a
+    broken link): the reader says what is wrong with it, so no manager vanishes unseen."""
     files = [
         p
         for p in folder.iterdir()
         if p.suffix.lower() in (".yaml", ".yml")
         and p.name.lower() not in RESERVED
         and not p.name.startswith((".", "_"))
-        and p.is_file()
     ]
     return sorted(files, key=lambda p: p.name)
+
+
+def outside(file: Path, folder: Path) -> str | None:
+    """Why an entry of the team folder cannot be read as an answer file because of where it
+    leads: a link out of the folder (the folder's content is not trusted, so a link to
+    /etc/passwd must not be read), a broken link, or a loop. None when it stays inside."""
+    if not file.is_symlink():
+        return None
+    try:
+        target = file.resolve(strict=True)
+    except FileNotFoundError:
+        return "is a broken link (its target does not exist); fix or remove it"
+    except (OSError, RuntimeError):
+        return "is a link that loops or cannot be followed; fix or remove it"
+    if not target.is_relative_to(folder.resolve()):
+        return "is a link to a file outside the team folder; copy the file in instead"
+    return None
 
 
 def load_team(folder: str | os.PathLike[str]) -> Team:
     """Load and validate every answer file of a team, reporting all problems at once."""
     path = Path(folder)
-    shown = str(folder)
+    shown = inert(str(folder))
     if not path.exists():
         raise InputError([Problem(shown, None, None, "no such folder; give a team folder")])
     if not path.is_dir():
@@ -75,8 +98,8 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
     managers: list[Manager] = []
     seen: dict[str, tuple[str, int]] = {}
     for file in files:
-        label = str(Path(shown) / file.name)
-        result = load_manager(file, label, problems)
+        label = str(Path(shown) / inert(file.name))
+        result = load_entry(file, path, label, problems)
         if result is None:
             continue
         manager, name_line = result
@@ -97,7 +120,32 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
         managers.append(manager)
     if problems:
         raise InputError(problems)
-    return Team(name=path.resolve().name, path=shown, managers=tuple(managers))
+    total = sum(len(a.statements) for m in managers for a in m.answers.values())
+    if total > MAX_TEAM_STATEMENTS:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"the team wrote {total:,} statements, over the {MAX_TEAM_STATEMENTS:,} one "
+                "audit takes; audit it in parts",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return Team(name=inert(path.resolve().name), path=shown, managers=tuple(managers))
+
+
+def load_entry(
+    file: Path, folder: Path, label: str, problems: list[Problem]
+) -> tuple[Manager, int] | None:
+    """One entry of a team folder as an answer file: refused where it leads out of the folder
+    (outside()), else read as load_manager reads it."""
+    leads = outside(file, folder)
+    if leads is not None:
+        problems.append(Problem(label, None, None, leads))
+        return None
+    return load_manager(file, label, problems)
 
 
 def load_reference(path: str | os.PathLike[str]) -> Manager:
@@ -125,6 +173,8 @@ def load_manager(
         return None
     before = len(problems)
     fields_ = fields(root, label, problems, ALLOWED_KEYS)
+    if not fields_ and len(problems) > before:
+        return None  # nothing of an answer file in it: its own problem says so
     name_node = fields_.get("manager")
     if name_node is None and require_manager:
         problems.append(
@@ -171,9 +221,45 @@ def _answer(
                 Problem(label, line, column, f"'{key}' is empty; write an answer or remove the key")
             )
             return None
+        if len(statements) > MAX_STATEMENTS:
+            problems.append(
+                Problem(
+                    label,
+                    line,
+                    column,
+                    f"'{key}' has {len(statements):,} sentences, over the {MAX_STATEMENTS} an "
+                    "answer may have; keep it to a few paragraphs",
+                )
+            )
+            return None
+        longest = max(range(len(statements)), key=lambda i: len(statements[i]))
+        if len(statements[longest]) > MAX_STATEMENT_CHARS:
+            problems.append(
+                Problem(
+                    label,
+                    line,
+                    column,
+                    f"sentence {longest + 1} of '{key}' is {len(statements[longest]):,} "
+                    f"characters long, over the {MAX_STATEMENT_CHARS:,} a statement may have; "
+                    "split it into sentences",
+                )
+            )
+            return None
         return Answer(tuple(statements), line)
     if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
         items: list[str] = []
+        if len(node.value) > MAX_STATEMENTS:
+            extra = node.value[MAX_STATEMENTS]
+            problems.append(
+                Problem(
+                    label,
+                    extra.start_mark.line + 1,
+                    extra.start_mark.column + 1,
+                    f"'{key}' has {len(node.value):,} items, over the {MAX_STATEMENTS} an "
+                    "answer may have; keep the ones that matter most",
+                )
+            )
+            return None
         for item in node.value:
             if not (isinstance(item, yaml.ScalarNode) and item.tag == STR):
                 problems.append(
@@ -194,6 +280,17 @@ def _answer(
                         item.start_mark.line + 1,
                         item.start_mark.column + 1,
                         f"empty item in '{key}'; remove it or fill it in",
+                    )
+                )
+                continue
+            if len(text) > MAX_STATEMENT_CHARS:
+                problems.append(
+                    Problem(
+                        label,
+                        item.start_mark.line + 1,
+                        item.start_mark.column + 1,
+                        f"an item of '{key}' is {len(text):,} characters long, over the "
+                        f"{MAX_STATEMENT_CHARS:,} a statement may have; shorten it",
                     )
                 )
                 continue

@@ -19,6 +19,7 @@ from .embedding import Embedder
 from .errors import InputError, Problem, UsageError
 from .memo import MemoEmbedder
 from .model import AuditOptions, Team, TeamReport
+from .text import inert
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[T
             teams.append(shown)
 
     for given in paths:
-        shown = str(given)
+        shown = inert(str(given))
         path = Path(given)
         if not path.exists():
             failures.append(_failure(shown, "no such folder; give a team folder"))
@@ -99,7 +100,7 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[T
                     )
                 )
             for child in found:
-                add(child, str(Path(shown) / child.name))
+                add(child, str(Path(shown) / inert(child.name)))
     return teams, failures
 
 

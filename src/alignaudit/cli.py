@@ -19,9 +19,17 @@ import typer
 from ._version import __version__
 from .commands.emit import emit, layout
 from .commands.options import FoundationOption, ModelOption
-from .errors import EXIT_FINDINGS, EXIT_INTERNAL, AlignAuditError, InputError, UsageError
+from .errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    AlignAuditError,
+    InputError,
+    UsageError,
+)
 from .formats import Format
 from .model import AuditOptions
+from .text import inert
 
 app = typer.Typer(
     help="Measure whether a management team agrees on its vision, mission, values and positioning.",
@@ -73,14 +81,29 @@ def errors_to_exit_codes() -> Iterator[None]:
         raise typer.Exit(130) from None
     except typer.Exit:
         raise
-    except Exception as exc:  # a bug: say so plainly, without statement text or locals
-        stderr.print(
-            f"internal error: {type(exc).__name__}; please report it "
-            "(set ALIGNAUDIT_DEBUG=1 for a traceback)",
-            markup=False,
-        )
-        if os.environ.get("ALIGNAUDIT_DEBUG"):
+    except OSError as exc:
+        if exc.filename is None or os.environ.get("ALIGNAUDIT_DEBUG"):
+            _internal(exc)
             raise
+        # A path the user gave that the system refuses (too long a name, a loop): their input
+        stderr.print(
+            f"error: {inert(str(exc.filename))}: {exc.strerror}", markup=False, soft_wrap=True
+        )
+        raise typer.Exit(EXIT_INPUT) from None
+    except Exception as exc:
+        _internal(exc)
+        raise
+
+
+def _internal(exc: Exception) -> None:
+    """A bug: say so plainly, without statement text or locals; exit 3 unless
+    ALIGNAUDIT_DEBUG asks for the traceback (then the caller re-raises)."""
+    stderr.print(
+        f"internal error: {type(exc).__name__}; please report it "
+        "(set ALIGNAUDIT_DEBUG=1 for a traceback)",
+        markup=False,
+    )
+    if not os.environ.get("ALIGNAUDIT_DEBUG"):
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -176,6 +199,7 @@ def audit(
     from .formats import render
     from .gate import evaluate
     from .output import write_atomic
+    from .text import clean
 
     with errors_to_exit_codes():
         if anonymize_key is not None and not anonymize:
@@ -195,7 +219,7 @@ def audit(
             thresholds=thresholds,
             fail_on_missing=fail_on_missing,
             reference=str(reference) if reference is not None else None,
-            themes=tuple(dict.fromkeys(t.strip() for t in theme or () if t.strip())),
+            themes=tuple(dict.fromkeys(t for t in map(clean, theme or ()) if t)),
             fmt=fmt,
         )
         team = load_team(team_dir)

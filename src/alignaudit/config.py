@@ -15,6 +15,8 @@ import yaml
 from .errors import InputError, Problem, UsageError
 from .formats import Format
 from .model import Foundation
+from .templates import file_stem
+from .text import clean, inert
 from .yamlfile import MAP, SEQ, STR, compose, describe, fields, line_of, read_text
 
 CONFIG_NAMES = ("alignaudit.yaml", "alignaudit.yml")
@@ -30,6 +32,7 @@ KEYS = (
     "managers",
 )
 OVERALL = "overall"
+LINK_OUT = "is a link to a file outside the team folder; copy the file in instead"
 _BOOL = "tag:yaml.org,2002:bool"
 _NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
@@ -47,7 +50,7 @@ class Config:
     reference: str | None = None  # resolved against the config file's folder
     themes: tuple[str, ...] = ()
     format: Format | None = None
-    managers: tuple[str, ...] = ()  # the expected roster
+    managers: tuple[str, ...] | None = None  # the expected roster; None: anyone may answer
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,22 @@ class Settings:
     format: Format
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, lies in `folder` (links followed too)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def find_config(team_dir: str | os.PathLike[str]) -> Path | None:
+    """The team folder's alignaudit.yaml; refused when it is a link out of the folder (the
+    folder is not trusted, and a link to /etc/passwd must not be read as settings)."""
     for name in CONFIG_NAMES:
         candidate = Path(team_dir) / name
         if candidate.is_file():
+            if not _inside(candidate, Path(team_dir)):
+                raise InputError([Problem(str(candidate), None, None, LINK_OUT)])
             return candidate
     return None
 
@@ -91,9 +106,10 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         model = reader.text(found["model"], "model")
         values["model"] = None if model in (None, "default") else model
     if "foundations" in found:
-        values["foundations"] = reader.foundations(found["foundations"], "foundations")
+        chosen = reader.foundations(found["foundations"], "foundations", empty=False)
+        values["foundations"] = chosen or None
     if "required" in found:
-        values["required"] = reader.foundations(found["required"], "required")
+        values["required"] = reader.foundations(found["required"], "required", empty=True)
     if "thresholds" in found:
         values["thresholds"] = reader.thresholds(found["thresholds"])
     if "fail_on_missing" in found:
@@ -102,18 +118,28 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         ref = reader.text(found["reference"], "reference")
         if ref is not None:
             resolved = file.parent / ref
-            if not resolved.is_file():
-                line, col = line_of(found["reference"])
+            line, col = line_of(found["reference"])
+            if not _inside(resolved, file.parent):
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        col,
+                        f"reference file {ref!r} is outside the config's folder; move it "
+                        "there, or give it on the command line with --reference",
+                    )
+                )
+            elif not resolved.is_file():
                 problems.append(
                     Problem(label, line, col, f"reference file {ref!r} not found next to {label}")
                 )
             values["reference"] = str(resolved)
-    if "themes" in found:
+    if "themes" in found:  # embedded like answers, so cleaned like answers
         values["themes"] = reader.texts(found["themes"], "themes")
     if "format" in found:
         values["format"] = reader.format(found["format"])
     if "managers" in found:
-        values["managers"] = reader.texts(found["managers"], "managers")
+        values["managers"] = reader.managers(found["managers"])
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Config(**values)  # type: ignore[arg-type]
@@ -188,8 +214,16 @@ class _Reader:
         self.problems.append(Problem(self.label, line, col, message))
 
     def text(self, node: yaml.Node, key: str) -> str | None:
+        """A name, path or choice, as written but inert: it may be quoted back."""
         if isinstance(node, yaml.ScalarNode) and node.tag == STR and node.value.strip():
-            return str(node.value).strip()
+            return inert(str(node.value).strip())
+        self._bad(node, f"'{key}' must be text, found {describe(node)}")
+        return None
+
+    def words(self, node: yaml.Node, key: str) -> str | None:
+        """Text that is read as words (a theme, a manager's name): cleaned like answers."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == STR and clean(node.value):
+            return clean(node.value)
         self._bad(node, f"'{key}' must be text, found {describe(node)}")
         return None
 
@@ -197,25 +231,58 @@ class _Reader:
         if not (isinstance(node, yaml.SequenceNode) and node.tag == SEQ):
             self._bad(node, f"'{key}' must be a list, e.g. {key}: [a, b]")
             return ()
-        out = [self.text(item, f"each item of {key}") for item in node.value]
+        out = [self.words(item, f"each item of {key}") for item in node.value]
         return tuple(t for t in out if t is not None)
 
-    def foundations(self, node: yaml.Node, key: str) -> tuple[Foundation, ...]:
-        out = []
+    def foundations(self, node: yaml.Node, key: str, *, empty: bool) -> tuple[Foundation, ...]:
+        """A list of foundation names, each once; an empty list only where `empty` allows
+        it (`foundations: []` would audit nothing)."""
+        out: list[Foundation] = []
         items = node.value if isinstance(node, yaml.SequenceNode) and node.tag == SEQ else None
+        allowed = ", ".join(f.value for f in Foundation)
         if items is None:
             self._bad(node, f"'{key}' must be a list of foundations, e.g. [vision, mission]")
             return ()
+        if not items and not empty:
+            self._bad(node, f"'{key}' is empty; list at least one of {allowed}")
         for item in items:
             name = self.text(item, f"each item of {key}")
             if name is None:
                 continue
             try:
-                out.append(Foundation(name.lower()))
+                foundation = Foundation(name.lower())
             except ValueError:
-                allowed = ", ".join(f.value for f in Foundation)
                 self._bad(item, f"unknown foundation '{name}'; use {allowed}")
+                continue
+            if foundation in out:
+                self._bad(item, f"'{name}' is listed twice in '{key}'; keep one")
+                continue
+            out.append(foundation)
         return tuple(out)
+
+    def managers(self, node: yaml.Node) -> tuple[str, ...]:
+        """The roster: names as answer files spell them, each once (compared as file names
+        are, so 'Zoë' and 'Zoe' are one manager)."""
+        names: list[str] = []
+        seen: dict[str, str] = {}
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return ()
+        if not (isinstance(node, yaml.SequenceNode) and node.tag == SEQ):
+            self._bad(node, "'managers' must be a list, e.g. managers: [Dana Ortiz, Ben Okafor]")
+            return ()
+        for item in node.value:
+            name = self.words(item, "each item of managers")
+            if name is None:
+                continue
+            stem = file_stem(name)
+            if not stem:
+                self._bad(item, "a manager's name needs letters; write the name")
+            elif stem in seen:
+                self._bad(item, f"{name!r} is listed twice (also as {seen[stem]!r}); keep one")
+            else:
+                seen[stem] = name
+                names.append(name)
+        return tuple(names)
 
     def number(self, node: yaml.Node, key: str) -> float | None:
         if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER:
@@ -237,7 +304,8 @@ class _Reader:
             return {}
         allowed = (OVERALL, *(f.value for f in Foundation))
         out = {}
-        for key, value in fields(node, self.label, self.problems, allowed).items():
+        found = fields(node, self.label, self.problems, allowed, whole_file=False)
+        for key, value in found.items():
             number = self.number(value, key)
             if number is not None:
                 out[key] = number

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import inert
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -20,6 +22,12 @@ class Problem:
     column: int | None
     message: str
 
+    def __post_init__(self) -> None:
+        # File names and quoted keys or values come from files: shown inert wherever the
+        # problem goes (terminal, CI annotation, JSON), however it was built.
+        object.__setattr__(self, "file", inert(self.file))
+        object.__setattr__(self, "message", inert(self.message))
+
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
@@ -33,6 +41,10 @@ class AlignAuditError(Exception):
     """Base of every error the CLI turns into a message and an exit code."""
 
     exit_code = EXIT_INTERNAL
+
+    def __str__(self) -> str:
+        """The message, inert: it may quote a path, an option or a value from a file."""
+        return inert(super().__str__())
 
 
 class InputError(AlignAuditError):

@@ -12,7 +12,6 @@ and again before it is shown, and it is only ever displayed as rich Text, never 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +26,12 @@ from .answers import ALLOWED_KEYS
 from .errors import InputError, Problem
 from .model import Foundation
 from .templates import FOUNDATIONS, RULE, Answer, file_stem
-from .yamlfile import MAX_FILE_BYTES
+from .text import dropped
+from .yamlfile import compose, read_text
 
 Reader = Callable[[str], str]  # shows a prompt, returns one line; EOFError at end of input
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s+")
 
 
@@ -41,12 +40,12 @@ def scrub(text: str) -> str:
     breaks kept, tabs made spaces), so an answer cannot restyle or rewrite the terminal."""
     text = _ANSI.sub("", text)
     kept = []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch == "\n":
             kept.append(ch)
         elif ch == "\t":
             kept.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI:
+        elif dropped(text, i):  # the same characters as every answer file loses (text.clean)
             continue
         else:
             kept.append(ch)
@@ -73,22 +72,13 @@ def read_fields(path: Path, label: str) -> dict[str, str | list[str]]:
     def fail(line: int | None, message: str) -> InputError:
         return InputError([Problem(label, line, None, message)])
 
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise fail(None, f"over the {MAX_FILE_BYTES:,}-byte limit of an answer file")
-        text = path.read_bytes().decode("utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise fail(None, f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise fail(None, "not valid UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise fail(mark.line + 1 if mark else None, "invalid YAML") from None
+    problems: list[Problem] = []
+    text = read_text(path, label, problems)  # the bounded, regular-files-only reader
+    root = compose(text, label, problems, what="draft") if text is not None else None
+    if problems:
+        raise InputError(problems)
     if root is None:
         return {}
-    if not isinstance(root, yaml.MappingNode):
-        raise fail(root.start_mark.line + 1, "expected a mapping of keys")
     fields: dict[str, str | list[str]] = {}
     for key, value in root.value:
         line = key.start_mark.line + 1

@@ -27,12 +27,15 @@ from .catalogue import tables_for
 from .embedding import Embedder
 from .errors import InputError, Problem, UsageError
 from .memo import MemoEmbedder
-from .text import clean
+from .text import MAX_STATEMENT_CHARS, clean, inert
 
 BATCH_SIZE = 256  # pairs embedded per encode call
 MEMO_ITEMS = 20_000  # vectors remembered across batches (about 30 MB with MiniLM)
 MAX_PROBLEMS = 20  # bad rows listed; the rest are counted
-MAX_STATEMENT_CHARS = 10_000  # the model reads ~256 tokens; longer is likely an unclosed quote
+# A line holds two statements of at most MAX_STATEMENT_CHARS characters (4 bytes each at most)
+# and an id: a longer one (a file with no line breaks, an endless pipe) is refused as soon as
+# this many bytes are read, so memory stays bounded whatever arrives.
+MAX_LINE_BYTES = 4 * (2 * MAX_STATEMENT_CHARS + 1_000)
 KINDS = ("csv", "tsv", "jsonl")
 _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -163,8 +166,18 @@ class PairReader:
 
     def _lines(self) -> Iterator[str]:
         """Decoded lines with their endings; stops at the first line that is not UTF-8."""
-        for number, raw in enumerate(self._source, start=1):
+        number = 0
+        while raw := self._source.readline(MAX_LINE_BYTES + 1):
+            number += 1
             self.position += len(raw)
+            if len(raw) > MAX_LINE_BYTES:
+                self._problem(
+                    number,
+                    f"line too long (over {MAX_LINE_BYTES:,} bytes without a line break); "
+                    "one pair per line",
+                )
+                self._stop = True
+                return
             if number == 1:
                 if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                     self._problem(1, "the file is UTF-16; save it as UTF-8")
@@ -208,6 +221,14 @@ class PairReader:
     def _text(self, value: object, key: str, line: int, column: int | None = None) -> str | None:
         if not isinstance(value, str):
             self._problem(line, f"{key!r} must be text, found {_json_type(value)}", column)
+            return None
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            self._problem(
+                line,
+                f"{key!r} holds half of a surrogate pair (an escape like \\ud800), not a "
+                "character; write the character itself",
+                column,
+            )
             return None
         text = clean(value)
         if not text:
@@ -254,7 +275,7 @@ class PairReader:
                     values[key] = None
                 else:
                     values[key] = self._text(row[index], key, line)
-            raw_id = (
+            raw_id = inert(
                 row[columns["id"]].strip() if "id" in columns and columns["id"] < len(row) else ""
             )
             a, b = values["a"], values["b"]
@@ -295,6 +316,9 @@ class PairReader:
             except RecursionError:
                 self._problem(number, "JSON nested too deeply")
                 continue
+            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+                self._problem(number, f"not valid JSON: {exc}")
+                continue
             if not isinstance(obj, dict):
                 self._problem(
                     number,
@@ -320,6 +344,8 @@ class PairReader:
                 ok = False
             if pair_id is not None:
                 self.has_ids = True
+            if isinstance(pair_id, str):
+                pair_id = inert(pair_id)
             a, b = values["a"], values["b"]
             if ok and a is not None and b is not None:
                 yield Pair(a, b, number, pair_id)

@@ -6,18 +6,18 @@ Only the two keys that `collect` and `status` need are read from alignaudit.yaml
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import yaml
-
-from .answers import answer_files, load_manager
+from .answers import answer_files, load_entry, load_manager, outside
+from .config import find_config, load_config
 from .errors import InputError, Problem
 from .interview import read_draft, read_fields
 from .model import Foundation, Manager
 from .templates import CONFIG_NAME, DRAFT_PREFIX, TEMPLATE_PREFIX, file_stem
-from .text import clean
+from .text import clean, inert
 from .yamlfile import MAX_FILE_BYTES
 
 CONFIG_NAMES = (CONFIG_NAME, "alignaudit.yml")
@@ -43,94 +43,38 @@ def team_folder(folder: str | Path) -> Path:
 
 
 def read_config(folder: str | Path) -> TeamConfig:
-    """The roster and foundations of a team; defaults when there is no alignaudit.yaml."""
-    path = Path(folder)
-    found = next((path / n for n in CONFIG_NAMES if (path / n).is_file()), None)
-    everything = tuple(Foundation)
+    """The roster and foundations of a team, read by the audit's own config reader (so
+    `status`, `collect`, `validate` and `audit` agree on every file); defaults when there is
+    no alignaudit.yaml."""
+    found = find_config(folder)
     if found is None:
-        return TeamConfig(None, everything, None)
-    label = str(Path(str(folder)) / found.name)
-
-    def fail(node: yaml.Node | None, message: str) -> InputError:
-        line = node.start_mark.line + 1 if node is not None else None
-        column = node.start_mark.column + 1 if node is not None else None
-        return InputError([Problem(label, line, column, message)])
-
-    try:
-        if found.stat().st_size > MAX_FILE_BYTES:
-            raise fail(None, f"over the {MAX_FILE_BYTES:,}-byte limit; this is a settings file")
-        root = yaml.compose(found.read_bytes().decode("utf-8-sig"), Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise fail(None, f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise fail(None, "not valid UTF-8 text; save it as UTF-8") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Problem(label, line, None, f"invalid YAML: {exc.problem}")]) from None
-    except yaml.YAMLError as exc:
-        raise fail(None, f"invalid YAML: {exc}") from None
-    if root is None:
-        return TeamConfig(None, everything, label)
-    if not isinstance(root, yaml.MappingNode):
-        raise fail(root, "expected settings as 'key: value' lines")
-    fields = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
-    managers: tuple[str, ...] | None = None
-    foundations = everything
-    if "managers" in fields:
-        managers = _names(fields["managers"], fail)
-    if "foundations" in fields:
-        foundations = _foundations(fields["foundations"], fail)
-    return TeamConfig(managers, foundations, label)
-
-
-def _items(node: yaml.Node, key: str, example: str, fail) -> list[tuple[str, yaml.Node]]:  # type: ignore[no-untyped-def]
-    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        raise fail(node, f"'{key}' must be a list, e.g. {example}")
-    items = []
-    for item in node.value:
-        if not (isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str"):
-            raise fail(item, f"each item of '{key}' must be text; quote it")
-        items.append((clean(item.value), item))
-    return items
-
-
-def _names(node: yaml.Node, fail) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    names: list[str] = []
-    seen: dict[str, str] = {}
-    for name, item in _items(node, "managers", "managers: [Dana Ortiz, Ben Okafor]", fail):
-        stem = file_stem(name)
-        if not stem:
-            raise fail(item, "a manager's name needs letters; write the name")
-        if stem in seen:
-            raise fail(item, f"{name!r} is listed twice (also as {seen[stem]!r}); keep one")
-        seen[stem] = name
-        names.append(name)
-    return tuple(names)
-
-
-def _foundations(node: yaml.Node, fail) -> tuple[Foundation, ...]:  # type: ignore[no-untyped-def]
-    allowed = ", ".join(f.value for f in Foundation)
-    chosen: list[Foundation] = []
-    for value, item in _items(node, "foundations", f"foundations: [{allowed}]", fail):
-        try:
-            foundation = Foundation(value.casefold())
-        except ValueError:
-            raise fail(item, f"unknown foundation {value!r}; choose from {allowed}") from None
-        if foundation in chosen:
-            raise fail(item, f"{value!r} is listed twice; keep one")
-        chosen.append(foundation)
-    if not chosen:
-        raise fail(node, f"'foundations' is empty; list at least one of {allowed}")
-    return tuple(chosen)
+        return TeamConfig(None, tuple(Foundation), None)
+    config = load_config(found)
+    return TeamConfig(config.managers, config.foundations or tuple(Foundation), config.path)
 
 
 def on_roster(name: str, config: TeamConfig) -> str | None:
     """The roster's spelling of a name (compared as file names are), None if absent."""
     stem = file_stem(name)
     return next((n for n in config.managers or () if file_stem(n) == stem), None)
+
+
+_MANAGER_LINE = re.compile(rb"^manager:[ \t]*[\"']?([^\"'#\r\n]+)", re.MULTILINE)
+
+
+def _written_name(path: Path) -> str | None:
+    """The name on the `manager:` line of a file the YAML reader refused, so a broken answer
+    file is counted as the manager it belongs to (not once more beside their template)."""
+    try:
+        if not path.is_file() or outside(path, path.parent) is not None:
+            return None  # a pipe would block; a link out of the folder is not read
+        with path.open("rb") as f:
+            head = f.read(MAX_FILE_BYTES)
+    except OSError:
+        return None
+    found = _MANAGER_LINE.search(head)
+    name = clean(found.group(1).decode("utf-8", "replace")) if found else ""
+    return name or None
 
 
 def peek_manager(path: Path) -> str | None:
@@ -196,19 +140,19 @@ def team_status(folder: str | Path) -> TeamStatus:
     Only names and which foundations are answered are read out; no answer text is returned.
     """
     path = team_folder(folder)
-    shown = Path(str(folder))
+    shown = Path(inert(str(folder)))
     config = read_config(path)
     required = config.foundations
     problems: list[Problem] = []
     answered: dict[str, tuple[Manager, str]] = {}
     broken: dict[str, str] = {}  # file stem -> file of an answer file with problems
     for file in answer_files(path):
-        label = str(shown / file.name)
+        label = str(shown / inert(file.name))
         found: list[Problem] = []
-        result = load_manager(file, label, found)
+        result = load_entry(file, path, label, found)
         if result is None:
             problems.extend(found)
-            broken[file_stem(file.stem)] = label
+            broken[file_stem(_written_name(file) or file.stem)] = label
             continue
         manager, line = result
         stem = file_stem(manager.name)
@@ -252,14 +196,14 @@ def team_status(folder: str | Path) -> TeamStatus:
             file = drafts[stem]
             name = names.get(stem) or peek_manager(file) or stem
             try:
-                draft = read_draft(file, str(shown / file.name), name)
+                draft = read_draft(file, str(shown / inert(file.name)), name)
                 done = tuple(f for f in required if f in draft.answers)
             except InputError:
                 done = ()
             missing = tuple(f for f in required if f not in done)
             statuses.append(
                 ManagerStatus(
-                    name, State.IN_PROGRESS, str(shown / file.name), done, missing, listed
+                    name, State.IN_PROGRESS, str(shown / inert(file.name)), done, missing, listed
                 )
             )
         else:
@@ -268,13 +212,13 @@ def team_status(folder: str | Path) -> TeamStatus:
             note = ""
             if template is not None and _filled(template):
                 note = "template filled in but not collected"
-            shown_as = str(shown / template.name) if template else None
+            shown_as = str(shown / inert(template.name)) if template else None
             statuses.append(
                 ManagerStatus(name, State.NOT_ANSWERED, shown_as, (), required, listed, note)
             )
     return TeamStatus(
-        team=path.resolve().name,
-        folder=str(folder),
+        team=inert(path.resolve().name),
+        folder=inert(str(folder)),
         config=config,
         managers=tuple(statuses),
         problems=tuple(problems),

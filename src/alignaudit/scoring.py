@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+BLOCK_CELLS = 1 << 20  # similarities computed at once in best_match: 8 MB of float64
+
 
 @dataclass(frozen=True)
 class BestMatch:
@@ -38,11 +40,22 @@ def best_match(a: np.ndarray, b: np.ndarray) -> BestMatch:
     """
     if a.ndim != 2 or b.ndim != 2 or len(a) == 0 or len(b) == 0:
         raise ValueError("best_match needs two non-empty 2-D arrays of vectors")
-    sim = np.clip(a @ b.T, -1.0, 1.0)
-    a_best = sim.argmax(axis=1)
-    b_best = sim.argmax(axis=0)
-    a_sim = sim[np.arange(len(a)), a_best]
-    b_sim = sim[b_best, np.arange(len(b))]
+    # Rows of a in blocks, so the similarity matrix held at once is at most BLOCK_CELLS cells
+    # whatever the two answers' sizes (the answer reader bounds them too).
+    rows = max(1, BLOCK_CELLS // len(b))
+    a_best = np.empty(len(a), dtype=np.intp)
+    a_sim = np.empty(len(a))
+    b_best = np.zeros(len(b), dtype=np.intp)
+    b_sim = np.full(len(b), -np.inf)
+    for start in range(0, len(a), rows):
+        sim = np.clip(a[start : start + rows] @ b.T, -1.0, 1.0)
+        a_best[start : start + len(sim)] = sim.argmax(axis=1)
+        a_sim[start : start + len(sim)] = sim.max(axis=1)
+        col_best = sim.argmax(axis=0)
+        col_sim = sim[col_best, np.arange(len(b))]
+        better = col_sim > b_sim  # strictly: the first row wins ties, as argmax over all does
+        b_best[better] = start + col_best[better]
+        b_sim[better] = col_sim[better]
     ab, ba = float(a_sim.mean()), float(b_sim.mean())
     return BestMatch(harmonic(ab, ba), ab, ba, a_best, a_sim, b_best, b_sim)
 

@@ -32,27 +32,82 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 
-# Invisible characters that change nothing a reader sees but can spoof what a terminal shows:
-# zero-width spaces and joiners, word joiner, BOM, and the bidirectional embedding, override and
-# isolate controls of "Trojan Source".
-_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff") | {chr(c) for c in range(0x202A, 0x202F)}
-_INVISIBLE |= {chr(c) for c in range(0x2066, 0x206A)}
+# The longest statement read: the models read 256-512 tokens (about 1,000-3,000 characters), so
+# anything near this is not a statement but a pasted document or an unclosed quote.
+MAX_STATEMENT_CHARS = 10_000
+
+# Invisible characters that are not format characters (category Cf) but are still "default
+# ignorable": the combining grapheme joiner and the Hangul and Khmer fillers. Format characters
+# (zero-width spaces and joiners, soft hyphen, word joiner, BOM, Mongolian vowel separator, tag
+# characters, and every Bidi_Control: U+061C, U+200E/F, U+202A-E, U+2066-9) are all dropped.
+_IGNORABLE = set("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+# Format characters that print a sign (Arabic number signs and the like): visible, so kept.
+_VISIBLE_FORMAT = set("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
+_VISIBLE_FORMAT |= {"\U000110bd", "\U000110cd"}
+_ZWJ = "\u200d"
+
+
+def hidden(ch: str, category: str | None = None) -> bool:
+    """A character that shows nothing, or rewrites what the terminal shows."""
+    category = category or unicodedata.category(ch)
+    if category in ("Cc", "Cs"):
+        return True  # controls (ESC, BEL, C1) and lone surrogates
+    if category == "Cf":
+        return ch not in _VISIBLE_FORMAT
+    return ch in _IGNORABLE
+
+
+def _emoji_joiner(text: str, i: int) -> bool:
+    """A zero-width joiner between two emoji (a family, a profession): part of what the
+    reader sees, so kept; anywhere else it is invisible and dropped."""
+    j = i - 1
+    while j > 0 and (text[j] == "\ufe0f" or unicodedata.category(text[j]) == "Sk"):
+        j -= 1  # step back over a variation selector or a skin tone
+    if j < 0 or i + 1 >= len(text):
+        return False
+    return unicodedata.category(text[j]) == "So" and unicodedata.category(text[i + 1]) == "So"
+
+
+def dropped(text: str, i: int) -> bool:
+    """Whether clean() drops text[i]: hidden, unless it is a joiner inside an emoji."""
+    ch = text[i]
+    return hidden(ch) and not (ch == _ZWJ and _emoji_joiner(text, i))
 
 
 def clean(text: str) -> str:
-    """Fold white space and drop control and invisible characters, so that two answers that
-    look the same to a reader are the same text to the model and the cache, and no answer can
-    move the cursor, recolour or reorder a terminal."""
+    """Fold white space and drop control, surrogate and invisible characters, so that two
+    answers that look the same to a reader are the same text to the model and the cache, and
+    no answer can move the cursor, recolour, reorder or hide text in a terminal."""
     kept = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in "\t\n\r" or ch.isspace():
+    for i, ch in enumerate(text):
+        if ch.isspace():
             kept.append(" ")
-        elif cat == "Cc" or ch in _INVISIBLE:
+        elif dropped(text, i):
             continue
         else:
             kept.append(ch)
     return " ".join("".join(kept).split())
+
+
+def inert(text: str) -> str:
+    """A name, key, path or option value as it may be shown anywhere: every character that
+    is not plainly visible (controls, line breaks, bidi and other format characters, lone
+    surrogates) becomes a visible escape such as \\x1b or \\u202e, so the string still names
+    the same thing but cannot move the cursor, set the clipboard, start a new line (a forged
+    CI annotation) or reorder what follows. Idempotent: escapes are plain characters."""
+    if text.isprintable():  # the common case, and fast
+        return text
+    out = []
+    for ch in text:
+        if ch == " " or (ch.isprintable() and not hidden(ch, unicodedata.category(ch))):
+            out.append(ch)
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -7,6 +7,8 @@ objects: tags cannot run code and aliases are never expanded.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -15,6 +17,8 @@ from .errors import Problem
 from .text import clean
 
 MAX_FILE_BYTES = 1_000_000  # answer and config files are a few KB; anything near this is not one
+MAX_DEPTH = 20  # answer files nest three levels (key, list, item); deeper is not an answer file
+MAX_KEY_PROBLEMS = 20  # unknown or duplicate keys listed per file; the rest are counted
 
 STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
@@ -29,31 +33,70 @@ _TYPE_NAMES = {
 }
 
 
-EXPECTED = {"answers": "manager:, vision:, ...", "config": "model:, thresholds:, ..."}
+EXPECTED = {
+    "answers": "manager:, vision:, ...",
+    "draft": "manager:, vision:, ...",
+    "config": "model:, thresholds:, ...",
+}
 
 
 def line_of(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def kind_of(mode: int) -> str:
+    """What a path is, in words, when it is not a regular file."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _too_big(size: int) -> str:
+    said = f"file is {size:,} bytes, over" if size > MAX_FILE_BYTES + 1 else "file is over"
+    return f"{said} the {MAX_FILE_BYTES:,}-byte limit for an answer file; keep answers short"
+
+
 def read_text(file: Path, label: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None with its problem recorded: a regular file of at most
+    MAX_FILE_BYTES bytes of UTF-8. The limit is enforced on the bytes read, not on what the
+    file system says (a /proc file says 0), and a pipe, socket or device is refused before it
+    is opened, so nothing can block or feed the reader forever."""
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = os.stat(file)
+        mode = info.st_mode
+        if info.st_size > MAX_FILE_BYTES and stat.S_ISREG(mode):  # refused before a byte is read
+            problems.append(Problem(label, None, None, _too_big(info.st_size)))
+            return None
+        if not stat.S_ISREG(mode):
             problems.append(
-                Problem(
-                    label,
-                    None,
-                    None,
-                    f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for an "
-                    "answer file; keep answers to a few paragraphs",
-                )
+                Problem(label, None, None, f"is {kind_of(mode)}, not an answer file; remove it")
             )
             return None
-        data = file.read_bytes()
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            mode = os.fstat(fd).st_mode  # it may have been swapped since the stat
+            if not stat.S_ISREG(mode):
+                problems.append(Problem(label, None, None, f"is {kind_of(mode)}; remove it"))
+                return None
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 16)):
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
     except OSError as exc:
         problems.append(Problem(label, None, None, f"cannot read file: {exc.strerror}"))
         return None
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(label, None, None, _too_big(size)))
+        return None
+    data = b"".join(chunks)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(label, 1, 1, "file is UTF-16; save it as UTF-8"))
         return None
@@ -70,17 +113,82 @@ def read_text(file: Path, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]
+    """The safe loader with a bound on nesting: PyYAML composes recursively, so 500 levels
+    of `[[[...` would end in a RecursionError instead of a located problem."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _surrogate(root: yaml.Node, label: str, problems: list[Problem]) -> bool:
+    """Report a scalar whose escapes (\\ud800) make a lone surrogate: not a character, so
+    no model, cache or file can take it."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases share nodes: each is looked at once ("billion laughs")
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            bad = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
+            if bad is not None:
+                line, column = line_of(node)
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        column,
+                        f"the escape for U+{ord(bad):04X} is half of a surrogate pair, not a "
+                        "character; write the character itself",
+                    )
+                )
+                return True
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return False
+
+
 def compose(
     text: str, label: str, problems: list[Problem], what: str = "answers"
 ) -> yaml.Node | None:
     """The document's root mapping node; None with a problem recorded, or None alone for an
-    empty config file (`what="config"`), which simply sets nothing."""
+    empty config file or draft (`what="config"`, `"draft"`), which simply sets nothing."""
+    loader: _Loader | None = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)  # checks every character as it is made
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except ValueError:  # an escape past U+10FFFF ("\\U00110000") fails in chr()
+        mark = loader.get_mark() if loader is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        problems.append(
+            Problem(
+                label,
+                line,
+                column,
+                "invalid YAML: an escape names a code point past U+10FFFF, which is no "
+                "character; write the character itself",
+            )
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
@@ -111,7 +219,7 @@ def compose(
         problems.append(Problem(label, None, None, f"invalid YAML: {exc}"))
         return None
     if root is None:
-        if what == "config":
+        if what != "answers":
             return None
         problems.append(
             Problem(
@@ -121,6 +229,8 @@ def compose(
                 "file is empty; it needs at least 'manager:' and one foundation such as 'vision:'",
             )
         )
+        return None
+    if _surrogate(root, label, problems):
         return None
     if not (isinstance(root, yaml.MappingNode) and root.tag == MAP):
         found = describe(root)
@@ -137,23 +247,47 @@ def compose(
 
 
 def fields(
-    root: yaml.MappingNode, label: str, problems: list[Problem], allowed: tuple[str, ...]
+    root: yaml.MappingNode,
+    label: str,
+    problems: list[Problem],
+    allowed: tuple[str, ...],
+    *,
+    whole_file: bool = True,
 ) -> dict[str, yaml.Node]:
+    """The allowed keys of a mapping with their values; unknown and duplicate keys are
+    problems (at most MAX_KEY_PROBLEMS listed). A file with keys but none of them allowed is
+    not one of ours (a password file behind a link, a stray YAML file): it is named as such,
+    and none of its content is quoted (`whole_file`: the mapping is the file's root)."""
+    keys = [k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.tag == STR]
+    ours = any(k in allowed or _close(k, allowed) for k in keys[:MAX_KEY_PROBLEMS])
+    if whole_file and keys and not ours:
+        line, column = line_of(root)
+        problems.append(
+            Problem(
+                label,
+                line,
+                column,
+                f"none of its {len(keys):,} keys is one this file takes "
+                f"({', '.join(allowed)}); is it the right file?",
+            )
+        )
+        return {}
     fields: dict[str, yaml.Node] = {}
     first_line: dict[str, int] = {}
+    found: list[Problem] = []
     for key_node, value_node in root.value:
-        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        line, column = line_of(key_node)
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR):
-            problems.append(Problem(label, line, column, "keys must be plain words like 'vision'"))
+            found.append(Problem(label, line, column, "keys must be plain words like 'vision'"))
             continue
         key = key_node.value
         if key not in allowed:
-            close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-            problems.append(Problem(label, line, column, f"unknown key '{key}'; {hint}"))
+            close = _close(key, allowed)
+            hint = f"did you mean '{close}'?" if close else "allowed: " + ", ".join(allowed)
+            found.append(Problem(label, line, column, f"unknown key '{key[:80]}'; {hint}"))
             continue
         if key in fields:
-            problems.append(
+            found.append(
                 Problem(
                     label,
                     line,
@@ -164,7 +298,18 @@ def fields(
             continue
         fields[key] = value_node
         first_line[key] = line
+    problems.extend(found[:MAX_KEY_PROBLEMS])
+    if len(found) > MAX_KEY_PROBLEMS:
+        problems.append(
+            Problem(label, None, None, f"... and {len(found) - MAX_KEY_PROBLEMS:,} more bad keys")
+        )
     return fields
+
+
+def _close(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key `key` is probably a typo of."""
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def describe(node: yaml.Node) -> str:

@@ -89,9 +89,9 @@ def init(
                     "give each manager once"
                 )
             seen[stem] = name
-        if team_dir.exists() and not team_dir.is_dir():
-            raise UsageError(f"{team_dir}: is a file; give a folder to create")
         try:
+            if team_dir.exists() and not team_dir.is_dir():
+                raise UsageError(f"{team_dir}: is a file; give a folder to create")
             team_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{team_dir}: cannot create folder: {exc.strerror}") from None
@@ -189,7 +189,7 @@ def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> N
     if source is not None:
         _collect_from(source, name, target, draft, shown)
         return
-    if not sys.stdin.isatty():
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         raise UsageError(
             "collect interviews a manager in a terminal, and stdin is not one; for scripted "
             "collection give the answers with --from FILE (or --from - for stdin)"
@@ -228,6 +228,8 @@ def _collect_from(source: str, name: str, target: Path, draft: Path, shown: Path
     label = "<stdin>" if source == "-" else source
     try:
         if source == "-":
+            if sys.stdin is None or sys.stdin.closed:  # started with stdin closed (<&-)
+                raise InputError([Problem(label, None, None, "standard input is closed")])
             data = typer.get_binary_stream("stdin").read(MAX_FILE_BYTES + 1)
         else:
             path = Path(source)
