@@ -6,6 +6,8 @@ import io
 import itertools
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -95,6 +97,59 @@ def test_markdown_escapes_answer_text(report):
     assert "## Alignment audit: team" in md
     for heading in ("Key findings", "Most divergent pairs", "Against the official statement"):
         assert heading in md
+
+
+# What GitHub would turn into a link, an image, a mention or an issue reference.
+LINKY = (
+    "https://evil.example/x",
+    "www.evil.example",
+    "mail me at a@b.com",
+    "@octocat",
+    "ping @org/team",
+    "fixes #123",
+    "GH-42",
+    "owner/repo#7",
+    "<https://x.example>",
+    "[click](https://x.example)",
+    "![img](https://x.example/i.png)",
+)
+CMARK_GFM = shutil.which("cmark-gfm")
+
+
+@pytest.mark.skipif(
+    CMARK_GFM is None, reason="cmark-gfm is not installed (apt-get install cmark-gfm)"
+)
+def test_markdown_answers_make_no_links_mentions_or_references(tmp_path: Path):
+    """Rendered as GitHub renders it (cmark-gfm with its extensions), answer text, manager
+    names and themes make no link, image, mention or issue reference, and read the same."""
+    team = tmp_path / "team"
+    names = ("Ana @ana", "Ben", "Cy")
+    for i, name in enumerate(names):
+        mine = list(LINKY[i::3])
+        write_manager(  # JSON is YAML: every sample is one quoted string
+            team,
+            f"m{i}.yaml",
+            f"manager: {json.dumps(name)}\nvalues: {json.dumps(mine)}\n"
+            f"vision: {json.dumps(' '.join(mine))}\n",
+        )
+    options = AuditOptions(themes=("see www.evil.example #9",))
+    md = render(audit(load_team(team), FakeEmbedder(), options), Format.MARKDOWN)
+    assert CMARK_GFM is not None
+    page = subprocess.run(
+        [CMARK_GFM, "-e", "autolink", "-e", "table", "-e", "strikethrough", "-e", "tagfilter"],
+        input=md,
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    ).stdout
+    assert "<a " not in page and "<img" not in page
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))  # the text nodes GitHub scans
+    for pattern in (r"@\w", r"#\d", r"GH-\d", r"\w://", r"www\."):
+        assert not re.search(pattern, text), re.findall(rf".{{0,20}}{pattern}.{{0,20}}", text)
+    seen = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).replace("\u200b", "").split())
+    for sample in (*LINKY, "Ana @ana", "see www.evil.example #9"):
+        assert sample in seen, sample
 
 
 def test_html_escapes_and_forbids_scripts(report):

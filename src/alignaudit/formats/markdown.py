@@ -1,5 +1,5 @@
 """Markdown for a pull-request comment or a CI job summary. Answer text is escaped so it can
-neither format the page nor inject HTML."""
+neither format the page, inject HTML, nor link, mention or reference anything on GitHub."""
 
 from __future__ import annotations
 
@@ -27,11 +27,19 @@ from .summary import (
 # Backslash-escaping these keeps text literal in CommonMark and GitHub: no emphasis, code,
 # links or images (brackets), raw HTML or entities (< > &), table cells (|), headings or strikes.
 _SPECIAL = re.compile(r"([\\`*_\[\]#|<>&~])")
+# Escapes do not stop GFM linking bare URLs (scheme://, www.) and e-mail addresses, nor GitHub
+# turning @name into a mention and #1, GH-1 or owner/repo#1 into an issue reference. A zero-width
+# space, written as an entity, after every @, before ://, inside www. and before the digits of a
+# reference breaks each while the text reads the same.
+_LINKY = re.compile(r"@|(?=://)|(?<=www)(?=\.)|(?:(?<=#)|(?<=gh-))(?=\d)", re.IGNORECASE)
+_ZWSP = "&#8203;"
 
 
 def escape(text: str) -> str:
-    """Literal text in Markdown, safe inside a table cell."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Literal text in Markdown, safe inside a table cell, that links, mentions and references
+    nothing on GitHub."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LINKY.sub(lambda m: m.group() + _ZWSP, escaped)
 
 
 def _num(x: float | None, digits: int = 2) -> str:
