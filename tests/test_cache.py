@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -473,3 +474,183 @@ def test_clear_removes_only_what_the_tool_wrote(tmp_path):
     mine.rmdir()
     (odd / "thesis.docx").unlink()
     assert folder / "onnx" in VectorCache(folder).clear()
+
+
+# -- a cache this process may read but not write ------------------------------------------
+
+
+def _vector_count(folder: Path) -> int:
+    con = sqlite3.connect(f"{(folder / DB_NAME).absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+    finally:
+        con.close()
+
+
+def refuse_writes(monkeypatch, *, read_only_open_fails: bool = False) -> list[str]:
+    """SQLite as it answers a process that may not write the cache (root may write anything,
+    so the refusal is simulated): opening read-write fails; opening with `mode=ro` works, or
+    fails too where the -shm index cannot be created (a read-only folder). Returns what was
+    opened."""
+    real = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(database, *args, **kwargs):
+        opened.append(str(database))
+        uri = kwargs.get("uri", False)
+        if not uri or (read_only_open_fails and str(database).endswith("?mode=ro")):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    return opened
+
+
+def test_a_read_only_warm_cache_is_read_and_never_written(
+    team_dir, fake_embedder, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    args = ["audit", str(team_dir), "-f", "json", "--cache-dir", str(cache)]
+    cold = runner.invoke(app, args)
+    assert cold.exit_code == 0, cold.output
+    stored = _vector_count(cache)
+    opened = refuse_writes(monkeypatch)
+    fake_embedder.calls.clear()
+    warm = runner.invoke(app, args)
+    assert warm.exit_code == 0, warm.output
+    assert fake_embedder.calls == []  # every vector read from the read-only cache
+    assert opened[-1].startswith("file:") and opened[-1].endswith("?mode=ro")
+    assert warm.stdout == cold.stdout
+    assert "warning" not in warm.stderr  # nothing to store, nothing to say
+    # a new statement: embedded, not stored, and one short note
+    (team_dir / "dee.yaml").write_text(
+        "manager: Dee\nvision: Run the quietest trucks on every road.\n", encoding="utf-8"
+    )
+    fake_embedder.calls.clear()
+    new = runner.invoke(app, args)
+    assert new.exit_code == 0, new.output
+    assert encoded(fake_embedder.calls) == ["Run the quietest trucks on every road."]
+    notes = [line for line in new.stderr.splitlines() if line.strip()]
+    assert len(notes) == 1 and "read-only" in notes[0], new.stderr
+    monkeypatch.undo()
+    assert _vector_count(cache) == stored
+
+
+def test_a_write_the_database_refuses_keeps_it_readable(tmp_path):
+    """SQLite's own refusal (query_only answers SQLITE_READONLY, as a read-only file does):
+    the statements already cached are still read after a write failed."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:2])
+    warnings: list[str] = []
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=warnings.append) as cache:
+        cache._connect().execute("PRAGMA query_only = ON")
+        emb = CachingEmbedder(fake, cache)
+        emb.encode(TEXTS[2:])  # not cached: embedded, and storing them is refused
+        emb.encode(TEXTS[:2])  # cached: read all the same
+        assert sorted(encoded(fake.calls)) == sorted(TEXTS[2:])
+        assert cache.disabled is None and cache.read_only
+    assert len(warnings) == 1 and "read-only" in warnings[0]
+    assert _vector_count(tmp_path) == 2
+
+
+def test_a_read_only_folder_without_an_index_is_read_immutable(tmp_path, monkeypatch):
+    """A cache baked into a read-only image: closed cleanly (no -wal, no -shm), in a folder
+    where SQLite cannot create the -shm, so `mode=ro` fails; it is read with `immutable=1`."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS)
+    assert not Path(f"{tmp_path / DB_NAME}-wal").exists()
+    opened = refuse_writes(monkeypatch, read_only_open_fails=True)
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=pytest.fail) as cache:
+        emb = CachingEmbedder(fake, cache)
+        emb.encode(TEXTS)
+    assert fake.calls == [] and emb.from_cache == len(TEXTS)
+    assert opened[-1].endswith("?immutable=1")
+
+
+def test_unmerged_writes_are_never_read_immutable(tmp_path, monkeypatch):
+    """immutable=1 ignores the -wal: with writes still in it the cache is not used at all,
+    rather than read stale or torn."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:1])
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("INSERT INTO digests VALUES ('x', 1, 1, 1, 1, 'y')")  # stays in the -wal
+    try:
+        assert Path(f"{tmp_path / DB_NAME}-wal").stat().st_size > 0
+        opened = refuse_writes(monkeypatch, read_only_open_fails=True)
+        warnings: list[str] = []
+        fake = FakeEmbedder()
+        with VectorCache(tmp_path, warn=warnings.append) as cache:
+            out = CachingEmbedder(fake, cache).encode(TEXTS)
+        assert out.shape[0] == len(TEXTS)
+        assert sorted(encoded(fake.calls)) == sorted(TEXTS)
+        assert opened[-1].endswith("?mode=ro")  # tried read-only, and no further
+        assert not any("immutable" in u for u in opened)
+        assert len(warnings) == 1 and "continuing without it" in warnings[0]
+    finally:
+        monkeypatch.undo()
+        holder.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes a read-only folder all the same")
+def test_a_chmod_read_only_cache_is_read(team_dir, fake_embedder, tmp_path):
+    """The real thing, for a user the permissions bind: folder 0555, database 0444."""
+    cache = tmp_path / "cache"
+    args = ["audit", str(team_dir), "-f", "json", "--cache-dir", str(cache)]
+    assert runner.invoke(app, args).exit_code == 0
+    (cache / DB_NAME).chmod(0o444)
+    cache.chmod(0o555)
+    try:
+        fake_embedder.calls.clear()
+        warm = runner.invoke(app, args)
+        assert warm.exit_code == 0, warm.output
+        assert fake_embedder.calls == []
+        assert "warning" not in warm.stderr
+        info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+        assert "read-only" in info.stdout and "integrity: ok" in info.stdout
+    finally:
+        cache.chmod(0o700)
+
+
+READ_ONLY_WORKER = """
+import json, sys
+sys.path[:0] = [{root!r}, {src!r}]
+from alignaudit.cache import VectorCache, CachingEmbedder
+from tests.conftest import FakeEmbedder
+warnings, fake = [], FakeEmbedder()
+with VectorCache(sys.argv[1], warn=warnings.append) as cache:
+    emb = CachingEmbedder(fake, cache)
+    emb.encode(json.loads(sys.argv[2]))
+    print(json.dumps({{"embedded": [t for c in fake.calls for t in c], "warnings": warnings,
+                      "read_only": cache.read_only, "from_cache": emb.from_cache}}))
+"""
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare (util-linux)")
+def test_a_cache_on_a_read_only_mount_is_read(tmp_path):
+    """A real read-only file system (a bind mount in a private mount namespace: root cannot
+    write it either): closed cleanly, no -shm, and the vectors are still read."""
+    mount = tmp_path / "image"
+    folder = mount / "cache"
+    with VectorCache(folder) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:3])
+    script = tmp_path / "worker.py"
+    script.write_text(READ_ONLY_WORKER.format(root=str(ROOT), src=str(ROOT / "src")))
+    user = [] if os.geteuid() == 0 else ["--map-root-user"]
+    setup = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 97; shift; exec "$@"'
+    worker = [sys.executable, "-B", str(script), str(folder), json.dumps(TEXTS)]
+    result = subprocess.run(
+        ["unshare", "--mount", *user, "sh", "-c", setup, "sh", str(mount), *worker],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode == 97 or result.stderr.startswith("unshare:"):
+        pytest.skip(f"no private read-only mount here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["read_only"] and out["from_cache"] == 3
+    assert out["embedded"] == TEXTS[3:]
+    assert len(out["warnings"]) == 1 and "read-only" in out["warnings"][0]

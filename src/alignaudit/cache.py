@@ -9,8 +9,10 @@ It is one SQLite file in WAL mode in the user cache folder ($XDG_CACHE_HOME/alig
 stored, only their sha256. Many processes may use it at once (parallel CI jobs): readers never
 block, writers queue behind SQLite's lock, and every write is one transaction, so a killed
 process leaves the file consistent. The cache never fails a run: when it is busy past the
-timeout, read-only or full, the run goes on without it and says so; when the file is damaged it
-is set aside (renamed *.damaged-...) and rebuilt, with a warning.
+timeout or full, the run goes on without it and says so; when the file is damaged it is set
+aside (renamed *.damaged-...) and rebuilt, with a warning. A cache this process may not write
+(baked into a read-only image, shared read-only) is opened read-only: its vectors are read,
+new ones are not stored, and one note says so when something could not be stored.
 
 The same database remembers the verified sha256 of model weights by (path, size, mtime, ctime,
 inode), so a warm run does not read 90 MB of weights to check them (see embedding.py).
@@ -41,6 +43,7 @@ BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to 
 _IN_LIMIT = 500  # statement keys per SELECT ... IN (...)
 # SQLite result codes (primary) that mean the file itself is damaged, not merely busy.
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_READONLY, _CANTOPEN = 8, 14  # SQLITE_READONLY (and its extended codes), SQLITE_CANTOPEN
 
 Warn = Callable[[str], None]
 
@@ -99,10 +102,23 @@ class CacheInfo:
     integrity: str  # "ok", or what SQLite's quick_check found
     onnx_bytes: int
     set_aside: tuple[Path, ...]  # damaged files kept for inspection
+    read_only: bool = False  # opened read-only: this process may not write it
 
 
 class _Unusable(Exception):
-    """The cache cannot be used for the rest of this run (busy, read-only, full, ...)."""
+    """The cache cannot be used for the rest of this run (busy, full, ...)."""
+
+
+def _refused(exc: sqlite3.Error, *codes: int) -> bool:
+    """Whether SQLite refused with one of these primary result codes (by message when the
+    error carries no code)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in codes
+    text = str(exc)
+    return (_READONLY in codes and "readonly database" in text) or (
+        _CANTOPEN in codes and "unable to open database file" in text
+    )
 
 
 _SCHEMA = (
@@ -142,6 +158,7 @@ class VectorCache:
         *,
         warn: Warn = _stderr_warning,
         timeout: float = BUSY_TIMEOUT_S,
+        read_only: bool = False,
     ) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
         self.path = self.folder / DB_NAME
@@ -151,21 +168,53 @@ class VectorCache:
         self._inode: int | None = None
         self._models: dict[str, tuple[int, int]] = {}  # fingerprint -> (id, dim)
         self.disabled: str | None = None  # why the cache is off for the rest of the run
+        # Read the vectors, write nothing: asked for, or found when the file or its folder
+        # refuses this process's writes.
+        self.read_only = read_only
+        self._skipped = False  # whether a write was skipped (and the note given)
 
     # -- connection ----------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        if not self.read_only:
+            if self._may_write():
+                try:
+                    self._conn = self._open_read_write()
+                    return self._conn
+                except sqlite3.OperationalError as exc:
+                    # a file it may read but not write (a read-only mount, another owner)
+                    if not (_refused(exc, _READONLY, _CANTOPEN) and self.path.is_file()):
+                        raise
+            self.read_only = True
+        self._conn = self._open_read_only()
+        return self._conn
+
+    def _may_write(self) -> bool:
+        """Whether to open the database read-write: False when it exists and this process may
+        not write it or its folder (the kernel's answer: a read-only mount refuses root too)."""
         try:
             # private: whoever can write the cache sets every figure (SECURITY.md); a folder
             # that exists already keeps the mode its owner gave it
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise _Unusable(f"cannot create {self.folder}: {exc.strerror}") from None
-        conn = sqlite3.connect(
-            self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+        if not self.path.is_file():
+            return True  # a new file: SQLite says whether the folder takes it
+        return os.access(self.folder, os.W_OK) and os.access(self.path, os.W_OK)
+
+    def _open(self, database: str, *, uri: bool = False) -> sqlite3.Connection:
+        return sqlite3.connect(
+            database,
+            timeout=self._timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
         )
+
+    def _open_read_write(self) -> sqlite3.Connection:
+        conn = self._open(str(self.path))
         try:
             self._inode = os.stat(self.path).st_ino if self.path.exists() else None
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -184,7 +233,44 @@ class VectorCache:
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
+        return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The existing database, opened so that SQLite never writes it (`mode=ro`).
+
+        SQLite reads a WAL database read-only only where it can open the -shm index or create
+        it. A cache closed cleanly has none, so in a folder this process cannot write (a cache
+        baked into a read-only image) `mode=ro` fails, and only `immutable=1` reads it: SQLite
+        then takes no locks and ignores any -wal. That is safe only while nobody writes the
+        file, so it is used only then: no -wal holds unmerged writes, and the -shm a writer
+        would need cannot be created here. A writer starting in the middle of this run could
+        still be missed or seen torn; a torn page reads as damage (the cache is then off for
+        the run), and a vector is used only when it is a finite unit vector.
+        """
+        if not self.path.is_file():
+            raise _Unusable("read-only, and no database yet")
+        uri = self.path.absolute().as_uri()
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = self._open(f"{uri}?mode=ro", uri=True)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            wal = Path(f"{self.path}-wal")
+            pending = wal.exists() and wal.stat().st_size > 0
+            if pending or not _refused(exc, _READONLY, _CANTOPEN):
+                raise
+            conn = self._open(f"{uri}?immutable=1", uri=True)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except BaseException:
+                conn.close()
+                raise
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise _Unusable("read-only, and it holds no vectors")
+        self._inode = os.stat(self.path).st_ino
         return conn
 
     def close(self) -> None:
@@ -200,28 +286,49 @@ class VectorCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, operation: Callable[[sqlite3.Connection], object], default: object) -> object:
-        """Run one operation; on damage set the file aside and retry once on a fresh file; on
+    def _run(
+        self,
+        operation: Callable[[sqlite3.Connection], object],
+        default: object,
+        *,
+        write: bool = False,
+    ) -> object:
+        """Run one operation; on damage set the file aside and retry once on a fresh file; a
+        write the file refuses (read-only) is skipped and the cache stays open for reading; on
         any other database or file-system trouble, warn once and go on without the cache."""
         if self.disabled:
             return default
         for attempt in (1, 2):
             try:
-                return operation(self._connect())
+                conn = self._connect()
+                if write and self.read_only:
+                    self._skip_write()
+                    return default
+                return operation(conn)
             except _Unusable as exc:
                 self._disable(str(exc))
                 return default
             except sqlite3.DatabaseError as exc:
+                if write and _refused(exc, _READONLY):
+                    self.read_only = True
+                    self._skip_write()
+                    return default
                 code = getattr(exc, "sqlite_errorcode", None)
-                if code is not None and code & 0xFF in _DAMAGED and attempt == 1:
+                damaged = code is not None and code & 0xFF in _DAMAGED
+                if damaged and attempt == 1 and not self.read_only:
                     self._set_aside(str(exc))
                     continue
-                self._disable(f"{exc}")
+                self._disable(f"{exc}; read-only, left as it is" if damaged else f"{exc}")
                 return default
             except OSError as exc:
                 self._disable(exc.strerror or str(exc))
                 return default
         return default
+
+    def _skip_write(self) -> None:
+        if not self._skipped:
+            self._skipped = True
+            self._warn(f"embedding cache {self.path} is read-only: using its vectors, storing none")
 
     def _disable(self, why: str) -> None:
         self.close()
@@ -345,7 +452,7 @@ class VectorCache:
                 self._models.pop(fp, None)
                 raise
 
-        self._run(op, None)
+        self._run(op, None, write=True)
 
     # -- weights digests -----------------------------------------------------------------
 
@@ -374,7 +481,7 @@ class VectorCache:
                 "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)", (real, *key, digest)
             )
 
-        self._run(put, None)
+        self._run(put, None, write=True)
         return digest
 
     # -- maintenance ---------------------------------------------------------------------
@@ -410,7 +517,16 @@ class VectorCache:
             tuple(sorted(self.folder.glob(f"{DB_NAME}*.damaged-*"))) if self.folder.is_dir() else ()
         )
         return CacheInfo(
-            self.folder, self.path, exists, size, models, digests, integrity, onnx_bytes, aside
+            self.folder,
+            self.path,
+            exists,
+            size,
+            models,
+            digests,
+            integrity,
+            onnx_bytes,
+            aside,
+            exists and self.read_only and not self.disabled,
         )
 
     def clear(self) -> list[Path]:

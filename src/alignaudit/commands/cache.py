@@ -40,7 +40,9 @@ def info(cache_dir: CacheDir = None) -> None:
     if not i.exists:
         typer.echo("database: none yet (the first audit creates it)")
     else:
-        typer.echo(f"database: {i.database} ({_size(i.bytes)})")
+        typer.echo(
+            f"database: {i.database} ({_size(i.bytes)}{', read-only' if i.read_only else ''})"
+        )
         typer.echo(f"integrity: {i.integrity}")
         typer.echo(f"remembered weight hashes: {i.digests}")
         if not i.models:
