@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit import embedding
+from alignaudit.answers import load_team
 from alignaudit.cache import (
     DB_NAME,
     CachingEmbedder,
@@ -23,11 +24,13 @@ from alignaudit.cache import (
     default_cache_dir,
     fingerprint,
     terminal_progress,
+    text_key,
 )
 from alignaudit.cli import app
 from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.errors import ModelError
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import EXAMPLES, ROOT, FakeEmbedder
+from tests.test_ensemble import TokenPooled
 
 runner = CliRunner()
 TEXTS = ["Be the greenest carrier.", "Safety first", "Honesty", "Keep supply chains running."]
@@ -654,3 +657,178 @@ def test_a_cache_on_a_read_only_mount_is_read(tmp_path):
     assert out["read_only"] and out["from_cache"] == 3
     assert out["embedded"] == TEXTS[3:]
     assert len(out["warnings"]) == 1 and "read-only" in out["warnings"][0]
+
+
+# -- cache verify ----------------------------------------------------------------------------
+
+NORTHWIND = EXAMPLES / "northwind-logistics"
+
+
+def statements_of(team: Path) -> set[str]:
+    return {s for m in load_team(team).managers for a in m.answers.values() for s in a.statements}
+
+
+def fill(cache: Path, *teams: Path, model: list[str] | None = None) -> None:
+    for team in teams:
+        args = ["audit", str(team), "-f", "json", "--cache-dir", str(cache), *(model or [])]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+
+
+def verify(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["cache", "verify", *args], env={"NO_COLOR": "1"})
+
+
+def tamper(cache: Path, key: bytes) -> None:
+    """Put another unit vector where the vector of `key` was: every other check passes it."""
+    other = FakeEmbedder().encode(["Lowest price wins every tender, whatever it takes."])[0]
+    con = sqlite3.connect(cache / DB_NAME)
+    with con:
+        changed = con.execute(
+            "UPDATE vectors SET vector = ? WHERE text_sha256 = ?", (other.tobytes(), key)
+        ).rowcount
+    con.close()
+    assert changed == 1
+
+
+def test_verify_passes_the_vectors_the_model_wrote(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    fake_embedder.calls.clear()
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache))
+    assert result.exit_code == 0, result.output
+    assert f"checked: {n} of {n} (statement: {n}); mismatched: 0" in result.stdout
+    assert "not checkable: 0" in result.stdout
+    assert sorted(encoded(fake_embedder.calls)) == sorted(statements_of(NORTHWIND))  # re-embedded
+
+
+def test_verify_reports_a_tampered_vector_by_key_never_by_text(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    text = sorted(statements_of(NORTHWIND))[0]
+    tamper(cache, text_key(text))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 1, result.output
+    assert "mismatched: 1" in result.stdout
+    assert f"mismatch: statement vector {text_key(text).hex()} ({NORTHWIND})" in result.stdout
+    assert "differs from a fresh embedding" in result.stdout
+    assert text not in result.output
+    fake_embedder.calls.clear()  # an audit takes it as it is: only the check tells
+    assert runner.invoke(app, ["audit", str(NORTHWIND), "--cache-dir", str(cache)]).exit_code == 0
+    assert fake_embedder.calls == []
+
+
+def test_verify_draws_a_sample(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    fake_embedder.calls.clear()
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--sample", "5")
+    assert result.exit_code == 0, result.output
+    assert f"checked: 5 of {n}, drawn at random" in result.stdout
+    assert len(encoded(fake_embedder.calls)) == 5
+
+
+def test_verify_rebuilds_team_discounted_index_vectors(monkeypatch, tmp_path):
+    pooled = TokenPooled()
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pooled)
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert f"checked: {2 * n} of {2 * n} (statement: {n}, index: {n})" in result.stdout
+    plain = {text_key(t) for t in statements_of(NORTHWIND)}
+    con = sqlite3.connect(cache / DB_NAME)
+    keys = [bytes(k) for (k,) in con.execute("SELECT text_sha256 FROM vectors")]
+    con.close()
+    index_key = next(k for k in keys if k not in plain)
+    tamper(cache, index_key)
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 1, result.output
+    assert f"mismatch: index vector {index_key.hex()}" in result.stdout
+
+
+def test_verify_counts_what_it_cannot_check(team_dir, fake_embedder, tmp_path):
+    """Vectors of statements not in the teams given, and another model's: counted, not
+    checked, and no reason to fail."""
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND, team_dir)
+    with VectorCache(cache) as vc:
+        CachingEmbedder(Named(name="other/model"), vc).encode(TEXTS)
+    elsewhere = len(statements_of(team_dir) - statements_of(NORTHWIND))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert f"not checkable: {elsewhere} " in result.stdout
+    assert f"not checked: {len(TEXTS)} vector(s) of another model, other/model" in result.stdout
+
+
+def test_verify_reads_the_themes_and_reference_of_a_team_config(team_dir, fake_embedder, tmp_path):
+    (team_dir.parent / "official.yaml").write_text(
+        "vision: Europe's most reliable green freight network.\n", encoding="utf-8"
+    )
+    (team_dir / "alignaudit.yaml").write_text(
+        "reference: ../official.yaml\nthemes: [Electric trucks]\n", encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    fill(cache, team_dir)
+    result = verify(str(team_dir), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert "not checkable: 0 " in result.stdout
+    n = len(statements_of(team_dir)) + 2
+    assert f"checked: {n} of {n}" in result.stdout
+
+
+def test_verify_of_an_empty_cache_says_so_and_creates_nothing(team_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pytest.fail("no model"))
+    missing = tmp_path / "missing"
+    result = verify(str(team_dir), "--cache-dir", str(missing))
+    assert result.exit_code == 0, result.output
+    assert "no vectors in the cache: nothing to verify" in result.stdout
+    assert not missing.exists()
+    empty = tmp_path / "empty"
+    with VectorCache(empty) as vc:  # a database, no vectors yet
+        vc.put_many(Named(), "fp", [])
+        vc.file_sha256(team_dir / "ana.yaml")
+    result = verify(str(team_dir), "--cache-dir", str(empty))
+    assert result.exit_code == 0, result.output
+    assert "nothing to verify" in result.stdout
+
+
+def test_verify_exit_codes_for_bad_input_a_damaged_cache_and_a_broken_model(
+    team_dir, monkeypatch, tmp_path
+):
+    cache = tmp_path / "cache"
+    bad = verify(str(team_dir), "--cache-dir", str(cache), "--sample", "0")
+    assert bad.exit_code == 2 and "--sample" in bad.output
+    missing = verify(str(tmp_path / "no-team"), "--cache-dir", str(cache))
+    assert missing.exit_code == 2 and "no such folder" in missing.output
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: FakeEmbedder())
+    fill(cache, team_dir)
+
+    def broken(model):
+        raise ModelError("the model is missing")
+
+    monkeypatch.setattr("alignaudit.cli.load_embedder", broken)
+    result = verify(str(team_dir), "--cache-dir", str(cache))
+    assert result.exit_code == 3 and "the model is missing" in result.stderr
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / DB_NAME).write_bytes(b"this is not a database" * 100)
+    result = verify(str(team_dir), "--cache-dir", str(garbage))
+    assert result.exit_code == 1 and "cannot read" in result.stderr
+    assert [p.name for p in garbage.iterdir()] == [DB_NAME]  # read-only: not set aside
+
+
+@pytest.mark.model
+def test_verify_with_the_real_model_passes_what_it_wrote(tmp_path):
+    """MiniLM under torch: a sample re-embedded in other batches than the audit's differs by
+    float noise (about 1e-6), far inside the tolerance."""
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND, model=["--model", "minilm"])
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--model", "minilm")
+    assert result.exit_code == 0, result.output
+    n = len(statements_of(NORTHWIND))
+    assert f"keyed by the teams' statements: {2 * n} (statement: {n}, index: {n})" in result.stdout
+    assert "mismatched: 0" in result.stdout

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import sys
 import time
@@ -30,11 +31,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .embedding import Embedder, Wrapper, file_sha256
-from .pooling import discount_key
+from .pooling import answers_discount, discount_key
+
+if TYPE_CHECKING:
+    from .model import Manager, Team
 
 SCHEMA_VERSION = 1
 DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
@@ -402,20 +407,10 @@ class VectorCache:
             if model < 0 or not texts:
                 return {}
             dim = self._models[fp][1]
-            by_key = {text_key(t): t for t in texts}
-            keys = list(by_key)
             found: dict[str, np.ndarray] = {}
-            for start in range(0, len(keys), _IN_LIMIT):
-                chunk = keys[start : start + _IN_LIMIT]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    f"SELECT text_sha256, vector FROM vectors WHERE model = ? "
-                    f"AND text_sha256 IN ({marks})",
-                    (model, *chunk),
-                ).fetchall()
-                for key, blob in rows:
-                    if len(blob) == 4 * dim:
-                        found[by_key[key]] = np.frombuffer(blob, dtype=np.float32)
+            for text, blob in _rows(conn, model, texts).items():
+                if len(blob) == 4 * dim:
+                    found[text] = np.frombuffer(blob, dtype=np.float32)
             if found:
                 stacked = np.stack(list(found.values()))
                 norms = np.linalg.norm(stacked, axis=1)
@@ -453,6 +448,29 @@ class VectorCache:
                 raise
 
         self._run(op, None, write=True)
+
+    def stored(self, fp: str, texts: Sequence[str]) -> dict[str, bytes]:
+        """The stored bytes of those texts that are cached, unchecked (cache verify judges
+        them; get_many drops what is not a unit vector of the model's length)."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, bytes]:
+            model = self._model(conn, fp, None, 0)
+            return _rows(conn, model, texts) if model >= 0 and texts else {}
+
+        return self._run(op, {})  # type: ignore[return-value]
+
+    def fingerprints(self) -> dict[str, ModelEntry]:
+        """Each model fingerprint in the cache and what it names, with its vector count."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, ModelEntry]:
+            rows = conn.execute(
+                "SELECT m.fingerprint, m.name, m.sha256, m.variant, m.dim, "
+                "(SELECT COUNT(*) FROM vectors v WHERE v.model = m.id) FROM models m "
+                "ORDER BY m.created"
+            ).fetchall()
+            return {str(r[0]): ModelEntry(*r[1:]) for r in rows}
+
+        return self._run(op, {})  # type: ignore[return-value]
 
     # -- weights digests -----------------------------------------------------------------
 
@@ -546,6 +564,23 @@ class VectorCache:
         if onnx.is_dir() and not onnx.is_symlink():
             removed += _clear_exports(onnx)
         return removed
+
+
+def _rows(conn: sqlite3.Connection, model: int, texts: Sequence[str]) -> dict[str, bytes]:
+    """Stored vector bytes by text, for those texts the model has a vector of."""
+    by_key = {text_key(t): t for t in texts}
+    keys = list(by_key)
+    found: dict[str, bytes] = {}
+    for start in range(0, len(keys), _IN_LIMIT):
+        chunk = keys[start : start + _IN_LIMIT]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT text_sha256, vector FROM vectors WHERE model = ? AND text_sha256 IN ({marks})",
+            (model, *chunk),
+        ).fetchall()
+        for key, blob in rows:
+            found[by_key[key]] = bytes(blob)
+    return found
 
 
 def _clear_exports(onnx: Path) -> list[Path]:
@@ -740,3 +775,197 @@ def run_embedder(
     finally:
         if cache is not None:
             cache.close()
+
+
+# -- verification ----------------------------------------------------------------------------
+
+# A cached vector passes when its distance (L2) to a fresh embedding of its text is at most
+# this. For unit vectors |cos(a, x) - cos(b, x)| <= |a - b| for every unit x, so no cosine an
+# audit computes with a passing vector moves by more than 0.001 (0.005 on the 0-5 score scale,
+# below every figure a report shows); it is cosine >= 0.9999995 between the two. Honest
+# vectors come far inside: on one machine the e5 engine gives the same bits run after run, and
+# MiniLM under torch the same bits in the same batches and up to 1e-6 apart when a sample is
+# re-embedded in other batches (padding); other CPUs and library versions move values by
+# about as much. A test of cosine >= 0.999 instead would pass a vector turned by 2.6 degrees,
+# which moves each similarity it takes part in by up to 0.045.
+VERIFY_TOLERANCE = 1e-3
+VERIFY_SAMPLE = 50  # cached vectors re-embedded per model unless told otherwise
+
+STATEMENT, INDEX = "statement", "index"  # the kinds of cached vector (see Verification)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one audit of a team embeds, which is what a cache check needs to rebuild its keys.
+
+    `answers` holds each answer's statements (one answer per manager and foundation): the team
+    discount counts tokens over these. `extra` holds what is embedded besides (the reference's
+    statements, the themes), pooled with the same factors but not counted.
+    """
+
+    label: str  # the team folder, as given
+    answers: tuple[tuple[str, ...], ...]
+    extra: tuple[str, ...] = ()
+
+    @classmethod
+    def of_team(
+        cls,
+        label: str,
+        team: Team,
+        reference: Manager | None = None,
+        themes: Sequence[str] = (),
+    ) -> Source:
+        answers = tuple(a.statements for m in team.managers for a in m.answers.values())
+        quoted = reference.answers.values() if reference is not None else ()
+        return cls(label, answers, (*(s for a in quoted for s in a.statements), *themes))
+
+    @property
+    def texts(self) -> list[str]:
+        return list(dict.fromkeys([*(s for a in self.answers for s in a), *self.extra]))
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    key: str  # the stored key, hex: sha256 of the statement (and, for an index vector, factors)
+    kind: str  # STATEMENT or INDEX
+    source: str  # the team folder whose statement it is
+    problem: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One model's cached vectors, checked against fresh embeddings of the teams' statements.
+
+    Two kinds of vector are cached: each statement's own (STATEMENT: pair scores, evidence)
+    and, for a model pooled token by token here, its index vector pooled with its team's
+    discount factors (INDEX). Both are rebuilt from a team folder. A vector no statement of
+    the given teams keys (another team, a --theme or --reference given on a command line, a
+    statement since edited) is counted as not checkable: its text is not to be had.
+    """
+
+    fingerprint: str | None
+    model: str
+    sha256: str | None
+    variant: str | None
+    cached: int  # the model's vectors in the cache
+    found: dict[str, int]  # kind -> how many of them the teams' statements key
+    checked: dict[str, int]  # kind -> how many were re-embedded and compared
+    mismatches: tuple[Mismatch, ...]
+
+    @property
+    def not_checkable(self) -> int:
+        return self.cached - sum(self.found.values())
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    kind: str
+    text: str
+    source: int  # index into the sources
+
+
+def verify(
+    cache: VectorCache,
+    embedder: Embedder,
+    sources: Sequence[Source],
+    *,
+    sample: int | None = VERIFY_SAMPLE,
+    rng: random.Random | None = None,
+) -> Verification:
+    """Re-embed cached vectors of the sources' statements with `embedder` and compare.
+
+    The cache keeps no statement text, only the sha256 of each key, so a cached vector can be
+    re-embedded only when its text comes from elsewhere: the team folders an audit read. From
+    them this rebuilds every key an audit of those teams looks up, asks the cache which it
+    holds, re-embeds `sample` of those (None: all) with the model itself and compares each
+    with the stored one (VERIFY_TOLERANCE). A stored value of the wrong length, not finite or
+    not of unit length is reported too, though audits ignore it and re-embed.
+
+    The sample is drawn with the operating system's randomness (SystemRandom), so whoever
+    writes the cache cannot know which vectors the next check will look at. The embedder
+    should hash its weights itself, not take the hash the cache remembers
+    (cache.run_embedder's digests): a cache that lies could otherwise name other weights.
+    """
+    fp = fingerprint(embedder)
+    entry = cache.fingerprints().get(fp) if fp is not None else None
+    wanted: dict[str, _Wanted] = {}
+    factors: list[Mapping[int, float]] = []
+    for i, source in enumerate(sources):
+        texts = source.texts
+        for t in texts:
+            wanted.setdefault(t, _Wanted(STATEMENT, t, i))
+        if embedder.pools_by_token and texts:
+            ids = dict(zip(texts, embedder.token_ids(texts), strict=True))
+            factors.append(answers_discount(source.answers, ids))
+            for t in texts:
+                wanted.setdefault(discount_key(t, ids[t], factors[i]), _Wanted(INDEX, t, i))
+        else:
+            factors.append({})
+    stored = cache.stored(fp, list(wanted)) if fp is not None and entry is not None else {}
+    keys = list(stored)
+    if sample is not None and len(keys) > sample:
+        keys = (rng or random.SystemRandom()).sample(keys, sample)
+    fresh = _fresh(embedder, [(k, wanted[k]) for k in keys], factors)
+    mismatches = []
+    for k in keys:
+        problem = _compare(stored[k], fresh[k])
+        if problem:
+            w = wanted[k]
+            mismatches.append(Mismatch(text_key(k).hex(), w.kind, sources[w.source].label, problem))
+    return Verification(
+        fingerprint=fp,
+        model=embedder.name,
+        sha256=embedder.sha256,
+        variant=embedder.variant,
+        cached=entry.vectors if entry is not None else 0,
+        found=_count(wanted[k].kind for k in stored),
+        checked=_count(wanted[k].kind for k in keys),
+        mismatches=tuple(mismatches),
+    )
+
+
+def _count(kinds: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys((STATEMENT, INDEX), 0)
+    for kind in kinds:
+        counts[kind] += 1
+    return counts
+
+
+def _fresh(
+    embedder: Embedder,
+    items: Sequence[tuple[str, _Wanted]],
+    factors: Sequence[Mapping[int, float]],
+) -> dict[str, np.ndarray]:
+    """Fresh vectors by cache key: statement vectors in one pass, index vectors team by team
+    (each under its own team's factors), in chunks as an audit embeds them."""
+    out: dict[str, np.ndarray] = {}
+    plain = [(k, w.text) for k, w in items if w.kind == STATEMENT]
+    for start in range(0, len(plain), CachingEmbedder.CHUNK):
+        chunk = plain[start : start + CachingEmbedder.CHUNK]
+        vectors = embedder.encode([t for _, t in chunk])
+        out.update(zip((k for k, _ in chunk), vectors, strict=True))
+    for i, team_factors in enumerate(factors):
+        index = [(k, w.text) for k, w in items if w.kind == INDEX and w.source == i]
+        for start in range(0, len(index), CachingEmbedder.CHUNK):
+            chunk = index[start : start + CachingEmbedder.CHUNK]
+            _, vectors = embedder.encode_discounted([t for _, t in chunk], team_factors)
+            out.update(zip((k for k, _ in chunk), vectors, strict=True))
+    return out
+
+
+def _compare(blob: bytes, fresh: np.ndarray) -> str | None:
+    """What is wrong with a stored vector, given a fresh one of its text; None if nothing."""
+    expected = np.asarray(fresh, dtype=np.float64).ravel()
+    if len(blob) != 4 * expected.size:
+        return f"holds {len(blob) / 4:g} values, the model gives {expected.size} (audits ignore it)"
+    stored = np.frombuffer(blob, dtype=np.float32).astype(np.float64)
+    if not np.isfinite(stored).all():
+        return "holds values that are not finite (audits ignore it)"
+    norm = float(np.linalg.norm(stored))
+    if abs(norm - 1.0) >= 1e-3:
+        return f"is not of unit length ({norm:.4g}; audits ignore it)"
+    distance = float(np.linalg.norm(stored - expected))
+    if distance > VERIFY_TOLERANCE:
+        cosine = float(stored @ expected / (norm * np.linalg.norm(expected)))
+        return f"differs from a fresh embedding: distance {distance:.3g}, cosine {cosine:.4f}"
+    return None
