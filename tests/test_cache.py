@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit import embedding
+from alignaudit.answers import load_team
 from alignaudit.cache import (
     DB_NAME,
     CachingEmbedder,
@@ -22,11 +24,13 @@ from alignaudit.cache import (
     default_cache_dir,
     fingerprint,
     terminal_progress,
+    text_key,
 )
 from alignaudit.cli import app
 from alignaudit.embedding import SentenceTransformerEmbedder
 from alignaudit.errors import ModelError
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import EXAMPLES, ROOT, FakeEmbedder
+from tests.test_ensemble import TokenPooled
 
 runner = CliRunner()
 TEXTS = ["Be the greenest carrier.", "Safety first", "Honesty", "Keep supply chains running."]
@@ -473,3 +477,358 @@ def test_clear_removes_only_what_the_tool_wrote(tmp_path):
     mine.rmdir()
     (odd / "thesis.docx").unlink()
     assert folder / "onnx" in VectorCache(folder).clear()
+
+
+# -- a cache this process may read but not write ------------------------------------------
+
+
+def _vector_count(folder: Path) -> int:
+    con = sqlite3.connect(f"{(folder / DB_NAME).absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+    finally:
+        con.close()
+
+
+def refuse_writes(monkeypatch, *, read_only_open_fails: bool = False) -> list[str]:
+    """SQLite as it answers a process that may not write the cache (root may write anything,
+    so the refusal is simulated): opening read-write fails; opening with `mode=ro` works, or
+    fails too where the -shm index cannot be created (a read-only folder). Returns what was
+    opened."""
+    real = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(database, *args, **kwargs):
+        opened.append(str(database))
+        uri = kwargs.get("uri", False)
+        if not uri or (read_only_open_fails and str(database).endswith("?mode=ro")):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    return opened
+
+
+def test_a_read_only_warm_cache_is_read_and_never_written(
+    team_dir, fake_embedder, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    args = ["audit", str(team_dir), "-f", "json", "--cache-dir", str(cache)]
+    cold = runner.invoke(app, args)
+    assert cold.exit_code == 0, cold.output
+    stored = _vector_count(cache)
+    opened = refuse_writes(monkeypatch)
+    fake_embedder.calls.clear()
+    warm = runner.invoke(app, args)
+    assert warm.exit_code == 0, warm.output
+    assert fake_embedder.calls == []  # every vector read from the read-only cache
+    assert opened[-1].startswith("file:") and opened[-1].endswith("?mode=ro")
+    assert warm.stdout == cold.stdout
+    assert "warning" not in warm.stderr  # nothing to store, nothing to say
+    # a new statement: embedded, not stored, and one short note
+    (team_dir / "dee.yaml").write_text(
+        "manager: Dee\nvision: Run the quietest trucks on every road.\n", encoding="utf-8"
+    )
+    fake_embedder.calls.clear()
+    new = runner.invoke(app, args)
+    assert new.exit_code == 0, new.output
+    assert encoded(fake_embedder.calls) == ["Run the quietest trucks on every road."]
+    notes = [line for line in new.stderr.splitlines() if line.strip()]
+    assert len(notes) == 1 and "read-only" in notes[0], new.stderr
+    monkeypatch.undo()
+    assert _vector_count(cache) == stored
+
+
+def test_a_write_the_database_refuses_keeps_it_readable(tmp_path):
+    """SQLite's own refusal (query_only answers SQLITE_READONLY, as a read-only file does):
+    the statements already cached are still read after a write failed."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:2])
+    warnings: list[str] = []
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=warnings.append) as cache:
+        cache._connect().execute("PRAGMA query_only = ON")
+        emb = CachingEmbedder(fake, cache)
+        emb.encode(TEXTS[2:])  # not cached: embedded, and storing them is refused
+        emb.encode(TEXTS[:2])  # cached: read all the same
+        assert sorted(encoded(fake.calls)) == sorted(TEXTS[2:])
+        assert cache.disabled is None and cache.read_only
+    assert len(warnings) == 1 and "read-only" in warnings[0]
+    assert _vector_count(tmp_path) == 2
+
+
+def test_a_read_only_folder_without_an_index_is_read_immutable(tmp_path, monkeypatch):
+    """A cache baked into a read-only image: closed cleanly (no -wal, no -shm), in a folder
+    where SQLite cannot create the -shm, so `mode=ro` fails; it is read with `immutable=1`."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS)
+    assert not Path(f"{tmp_path / DB_NAME}-wal").exists()
+    opened = refuse_writes(monkeypatch, read_only_open_fails=True)
+    fake = FakeEmbedder()
+    with VectorCache(tmp_path, warn=pytest.fail) as cache:
+        emb = CachingEmbedder(fake, cache)
+        emb.encode(TEXTS)
+    assert fake.calls == [] and emb.from_cache == len(TEXTS)
+    assert opened[-1].endswith("?immutable=1")
+
+
+def test_unmerged_writes_are_never_read_immutable(tmp_path, monkeypatch):
+    """immutable=1 ignores the -wal: with writes still in it the cache is not used at all,
+    rather than read stale or torn."""
+    with VectorCache(tmp_path) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:1])
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("INSERT INTO digests VALUES ('x', 1, 1, 1, 1, 'y')")  # stays in the -wal
+    try:
+        assert Path(f"{tmp_path / DB_NAME}-wal").stat().st_size > 0
+        opened = refuse_writes(monkeypatch, read_only_open_fails=True)
+        warnings: list[str] = []
+        fake = FakeEmbedder()
+        with VectorCache(tmp_path, warn=warnings.append) as cache:
+            out = CachingEmbedder(fake, cache).encode(TEXTS)
+        assert out.shape[0] == len(TEXTS)
+        assert sorted(encoded(fake.calls)) == sorted(TEXTS)
+        assert opened[-1].endswith("?mode=ro")  # tried read-only, and no further
+        assert not any("immutable" in u for u in opened)
+        assert len(warnings) == 1 and "continuing without it" in warnings[0]
+    finally:
+        monkeypatch.undo()
+        holder.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes a read-only folder all the same")
+def test_a_chmod_read_only_cache_is_read(team_dir, fake_embedder, tmp_path):
+    """The real thing, for a user the permissions bind: folder 0555, database 0444."""
+    cache = tmp_path / "cache"
+    args = ["audit", str(team_dir), "-f", "json", "--cache-dir", str(cache)]
+    assert runner.invoke(app, args).exit_code == 0
+    (cache / DB_NAME).chmod(0o444)
+    cache.chmod(0o555)
+    try:
+        fake_embedder.calls.clear()
+        warm = runner.invoke(app, args)
+        assert warm.exit_code == 0, warm.output
+        assert fake_embedder.calls == []
+        assert "warning" not in warm.stderr
+        info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+        assert "read-only" in info.stdout and "integrity: ok" in info.stdout
+    finally:
+        cache.chmod(0o700)
+
+
+READ_ONLY_WORKER = """
+import json, sys
+sys.path[:0] = [{root!r}, {src!r}]
+from alignaudit.cache import VectorCache, CachingEmbedder
+from tests.conftest import FakeEmbedder
+warnings, fake = [], FakeEmbedder()
+with VectorCache(sys.argv[1], warn=warnings.append) as cache:
+    emb = CachingEmbedder(fake, cache)
+    emb.encode(json.loads(sys.argv[2]))
+    print(json.dumps({{"embedded": [t for c in fake.calls for t in c], "warnings": warnings,
+                      "read_only": cache.read_only, "from_cache": emb.from_cache}}))
+"""
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare (util-linux)")
+def test_a_cache_on_a_read_only_mount_is_read(tmp_path):
+    """A real read-only file system (a bind mount in a private mount namespace: root cannot
+    write it either): closed cleanly, no -shm, and the vectors are still read."""
+    mount = tmp_path / "image"
+    folder = mount / "cache"
+    with VectorCache(folder) as cache:
+        CachingEmbedder(FakeEmbedder(), cache).encode(TEXTS[:3])
+    script = tmp_path / "worker.py"
+    script.write_text(READ_ONLY_WORKER.format(root=str(ROOT), src=str(ROOT / "src")))
+    user = [] if os.geteuid() == 0 else ["--map-root-user"]
+    setup = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 97; shift; exec "$@"'
+    worker = [sys.executable, "-B", str(script), str(folder), json.dumps(TEXTS)]
+    result = subprocess.run(
+        ["unshare", "--mount", *user, "sh", "-c", setup, "sh", str(mount), *worker],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode == 97 or result.stderr.startswith("unshare:"):
+        pytest.skip(f"no private read-only mount here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["read_only"] and out["from_cache"] == 3
+    assert out["embedded"] == TEXTS[3:]
+    assert len(out["warnings"]) == 1 and "read-only" in out["warnings"][0]
+
+
+# -- cache verify ----------------------------------------------------------------------------
+
+NORTHWIND = EXAMPLES / "northwind-logistics"
+
+
+def statements_of(team: Path) -> set[str]:
+    return {s for m in load_team(team).managers for a in m.answers.values() for s in a.statements}
+
+
+def fill(cache: Path, *teams: Path, model: list[str] | None = None) -> None:
+    for team in teams:
+        args = ["audit", str(team), "-f", "json", "--cache-dir", str(cache), *(model or [])]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+
+
+def verify(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["cache", "verify", *args], env={"NO_COLOR": "1"})
+
+
+def tamper(cache: Path, key: bytes) -> None:
+    """Put another unit vector where the vector of `key` was: every other check passes it."""
+    other = FakeEmbedder().encode(["Lowest price wins every tender, whatever it takes."])[0]
+    con = sqlite3.connect(cache / DB_NAME)
+    with con:
+        changed = con.execute(
+            "UPDATE vectors SET vector = ? WHERE text_sha256 = ?", (other.tobytes(), key)
+        ).rowcount
+    con.close()
+    assert changed == 1
+
+
+def test_verify_passes_the_vectors_the_model_wrote(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    fake_embedder.calls.clear()
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache))
+    assert result.exit_code == 0, result.output
+    assert f"checked: {n} of {n} (statement: {n}); mismatched: 0" in result.stdout
+    assert "not checkable: 0" in result.stdout
+    assert sorted(encoded(fake_embedder.calls)) == sorted(statements_of(NORTHWIND))  # re-embedded
+
+
+def test_verify_reports_a_tampered_vector_by_key_never_by_text(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    text = sorted(statements_of(NORTHWIND))[0]
+    tamper(cache, text_key(text))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 1, result.output
+    assert "mismatched: 1" in result.stdout
+    assert f"mismatch: statement vector {text_key(text).hex()} ({NORTHWIND})" in result.stdout
+    assert "differs from a fresh embedding" in result.stdout
+    assert text not in result.output
+    fake_embedder.calls.clear()  # an audit takes it as it is: only the check tells
+    assert runner.invoke(app, ["audit", str(NORTHWIND), "--cache-dir", str(cache)]).exit_code == 0
+    assert fake_embedder.calls == []
+
+
+def test_verify_draws_a_sample(fake_embedder, tmp_path):
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    fake_embedder.calls.clear()
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--sample", "5")
+    assert result.exit_code == 0, result.output
+    assert f"checked: 5 of {n}, drawn at random" in result.stdout
+    assert len(encoded(fake_embedder.calls)) == 5
+
+
+def test_verify_rebuilds_team_discounted_index_vectors(monkeypatch, tmp_path):
+    pooled = TokenPooled()
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pooled)
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND)
+    n = len(statements_of(NORTHWIND))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert f"checked: {2 * n} of {2 * n} (statement: {n}, index: {n})" in result.stdout
+    plain = {text_key(t) for t in statements_of(NORTHWIND)}
+    con = sqlite3.connect(cache / DB_NAME)
+    keys = [bytes(k) for (k,) in con.execute("SELECT text_sha256 FROM vectors")]
+    con.close()
+    index_key = next(k for k in keys if k not in plain)
+    tamper(cache, index_key)
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 1, result.output
+    assert f"mismatch: index vector {index_key.hex()}" in result.stdout
+
+
+def test_verify_counts_what_it_cannot_check(team_dir, fake_embedder, tmp_path):
+    """Vectors of statements not in the teams given, and another model's: counted, not
+    checked, and no reason to fail."""
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND, team_dir)
+    with VectorCache(cache) as vc:
+        CachingEmbedder(Named(name="other/model"), vc).encode(TEXTS)
+    elsewhere = len(statements_of(team_dir) - statements_of(NORTHWIND))
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert f"not checkable: {elsewhere} " in result.stdout
+    assert f"not checked: {len(TEXTS)} vector(s) of another model, other/model" in result.stdout
+
+
+def test_verify_reads_the_themes_and_reference_of_a_team_config(team_dir, fake_embedder, tmp_path):
+    (team_dir.parent / "official.yaml").write_text(
+        "vision: Europe's most reliable green freight network.\n", encoding="utf-8"
+    )
+    (team_dir / "alignaudit.yaml").write_text(
+        "reference: ../official.yaml\nthemes: [Electric trucks]\n", encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    fill(cache, team_dir)
+    result = verify(str(team_dir), "--cache-dir", str(cache), "--all")
+    assert result.exit_code == 0, result.output
+    assert "not checkable: 0 " in result.stdout
+    n = len(statements_of(team_dir)) + 2
+    assert f"checked: {n} of {n}" in result.stdout
+
+
+def test_verify_of_an_empty_cache_says_so_and_creates_nothing(team_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pytest.fail("no model"))
+    missing = tmp_path / "missing"
+    result = verify(str(team_dir), "--cache-dir", str(missing))
+    assert result.exit_code == 0, result.output
+    assert "no vectors in the cache: nothing to verify" in result.stdout
+    assert not missing.exists()
+    empty = tmp_path / "empty"
+    with VectorCache(empty) as vc:  # a database, no vectors yet
+        vc.put_many(Named(), "fp", [])
+        vc.file_sha256(team_dir / "ana.yaml")
+    result = verify(str(team_dir), "--cache-dir", str(empty))
+    assert result.exit_code == 0, result.output
+    assert "nothing to verify" in result.stdout
+
+
+def test_verify_exit_codes_for_bad_input_a_damaged_cache_and_a_broken_model(
+    team_dir, monkeypatch, tmp_path
+):
+    cache = tmp_path / "cache"
+    bad = verify(str(team_dir), "--cache-dir", str(cache), "--sample", "0")
+    assert bad.exit_code == 2 and "--sample" in bad.output
+    missing = verify(str(tmp_path / "no-team"), "--cache-dir", str(cache))
+    assert missing.exit_code == 2 and "no such folder" in missing.output
+    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: FakeEmbedder())
+    fill(cache, team_dir)
+
+    def broken(model):
+        raise ModelError("the model is missing")
+
+    monkeypatch.setattr("alignaudit.cli.load_embedder", broken)
+    result = verify(str(team_dir), "--cache-dir", str(cache))
+    assert result.exit_code == 3 and "the model is missing" in result.stderr
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / DB_NAME).write_bytes(b"this is not a database" * 100)
+    result = verify(str(team_dir), "--cache-dir", str(garbage))
+    assert result.exit_code == 1 and "cannot read" in result.stderr
+    assert [p.name for p in garbage.iterdir()] == [DB_NAME]  # read-only: not set aside
+
+
+@pytest.mark.model
+def test_verify_with_the_real_model_passes_what_it_wrote(tmp_path):
+    """MiniLM under torch: a sample re-embedded in other batches than the audit's differs by
+    float noise (about 1e-6), far inside the tolerance."""
+    cache = tmp_path / "cache"
+    fill(cache, NORTHWIND, model=["--model", "minilm"])
+    result = verify(str(NORTHWIND), "--cache-dir", str(cache), "--model", "minilm")
+    assert result.exit_code == 0, result.output
+    n = len(statements_of(NORTHWIND))
+    assert f"keyed by the teams' statements: {2 * n} (statement: {n}, index: {n})" in result.stdout
+    assert "mismatched: 0" in result.stdout

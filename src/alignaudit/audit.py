@@ -30,7 +30,7 @@ from .model import (
     Team,
     TeamReport,
 )
-from .pooling import TEAM_POWER, team_discount
+from .pooling import TEAM_POWER, answers_discount
 from .scoring import best_match
 from .verdict import Bands, verdict
 
@@ -180,9 +180,7 @@ def _embed(
         return vectors, vectors, False
     unique = list(dict.fromkeys(texts))
     ids = dict(zip(unique, embedder.token_ids(unique), strict=True))
-    factors = team_discount(
-        {i for s in a.statements for i in ids[s]} for m in managers for a in m.answers.values()
-    )
+    factors = answers_discount((a.statements for m in managers for a in m.answers.values()), ids)
     plain, discounted = embedder.encode_discounted(unique, factors)
     return dict(zip(unique, plain, strict=True)), dict(zip(unique, discounted, strict=True)), True
 

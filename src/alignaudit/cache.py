@@ -9,8 +9,10 @@ It is one SQLite file in WAL mode in the user cache folder ($XDG_CACHE_HOME/alig
 stored, only their sha256. Many processes may use it at once (parallel CI jobs): readers never
 block, writers queue behind SQLite's lock, and every write is one transaction, so a killed
 process leaves the file consistent. The cache never fails a run: when it is busy past the
-timeout, read-only or full, the run goes on without it and says so; when the file is damaged it
-is set aside (renamed *.damaged-...) and rebuilt, with a warning.
+timeout or full, the run goes on without it and says so; when the file is damaged it is set
+aside (renamed *.damaged-...) and rebuilt, with a warning. A cache this process may not write
+(baked into a read-only image, shared read-only) is opened read-only: its vectors are read,
+new ones are not stored, and one note says so when something could not be stored.
 
 The same database remembers the verified sha256 of model weights by (path, size, mtime, ctime,
 inode), so a warm run does not read 90 MB of weights to check them (see embedding.py).
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import sys
 import time
@@ -28,11 +31,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .embedding import Embedder, Wrapper, file_sha256
-from .pooling import discount_key
+from .pooling import answers_discount, discount_key
+
+if TYPE_CHECKING:
+    from .model import Manager, Team
 
 SCHEMA_VERSION = 1
 DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
@@ -41,6 +48,7 @@ BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to 
 _IN_LIMIT = 500  # statement keys per SELECT ... IN (...)
 # SQLite result codes (primary) that mean the file itself is damaged, not merely busy.
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_READONLY, _CANTOPEN = 8, 14  # SQLITE_READONLY (and its extended codes), SQLITE_CANTOPEN
 
 Warn = Callable[[str], None]
 
@@ -99,10 +107,23 @@ class CacheInfo:
     integrity: str  # "ok", or what SQLite's quick_check found
     onnx_bytes: int
     set_aside: tuple[Path, ...]  # damaged files kept for inspection
+    read_only: bool = False  # opened read-only: this process may not write it
 
 
 class _Unusable(Exception):
-    """The cache cannot be used for the rest of this run (busy, read-only, full, ...)."""
+    """The cache cannot be used for the rest of this run (busy, full, ...)."""
+
+
+def _refused(exc: sqlite3.Error, *codes: int) -> bool:
+    """Whether SQLite refused with one of these primary result codes (by message when the
+    error carries no code)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in codes
+    text = str(exc)
+    return (_READONLY in codes and "readonly database" in text) or (
+        _CANTOPEN in codes and "unable to open database file" in text
+    )
 
 
 _SCHEMA = (
@@ -142,6 +163,7 @@ class VectorCache:
         *,
         warn: Warn = _stderr_warning,
         timeout: float = BUSY_TIMEOUT_S,
+        read_only: bool = False,
     ) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
         self.path = self.folder / DB_NAME
@@ -151,21 +173,53 @@ class VectorCache:
         self._inode: int | None = None
         self._models: dict[str, tuple[int, int]] = {}  # fingerprint -> (id, dim)
         self.disabled: str | None = None  # why the cache is off for the rest of the run
+        # Read the vectors, write nothing: asked for, or found when the file or its folder
+        # refuses this process's writes.
+        self.read_only = read_only
+        self._skipped = False  # whether a write was skipped (and the note given)
 
     # -- connection ----------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        if not self.read_only:
+            if self._may_write():
+                try:
+                    self._conn = self._open_read_write()
+                    return self._conn
+                except sqlite3.OperationalError as exc:
+                    # a file it may read but not write (a read-only mount, another owner)
+                    if not (_refused(exc, _READONLY, _CANTOPEN) and self.path.is_file()):
+                        raise
+            self.read_only = True
+        self._conn = self._open_read_only()
+        return self._conn
+
+    def _may_write(self) -> bool:
+        """Whether to open the database read-write: False when it exists and this process may
+        not write it or its folder (the kernel's answer: a read-only mount refuses root too)."""
         try:
             # private: whoever can write the cache sets every figure (SECURITY.md); a folder
             # that exists already keeps the mode its owner gave it
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise _Unusable(f"cannot create {self.folder}: {exc.strerror}") from None
-        conn = sqlite3.connect(
-            self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+        if not self.path.is_file():
+            return True  # a new file: SQLite says whether the folder takes it
+        return os.access(self.folder, os.W_OK) and os.access(self.path, os.W_OK)
+
+    def _open(self, database: str, *, uri: bool = False) -> sqlite3.Connection:
+        return sqlite3.connect(
+            database,
+            timeout=self._timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
         )
+
+    def _open_read_write(self) -> sqlite3.Connection:
+        conn = self._open(str(self.path))
         try:
             self._inode = os.stat(self.path).st_ino if self.path.exists() else None
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -184,7 +238,44 @@ class VectorCache:
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
+        return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The existing database, opened so that SQLite never writes it (`mode=ro`).
+
+        SQLite reads a WAL database read-only only where it can open the -shm index or create
+        it. A cache closed cleanly has none, so in a folder this process cannot write (a cache
+        baked into a read-only image) `mode=ro` fails, and only `immutable=1` reads it: SQLite
+        then takes no locks and ignores any -wal. That is safe only while nobody writes the
+        file, so it is used only then: no -wal holds unmerged writes, and the -shm a writer
+        would need cannot be created here. A writer starting in the middle of this run could
+        still be missed or seen torn; a torn page reads as damage (the cache is then off for
+        the run), and a vector is used only when it is a finite unit vector.
+        """
+        if not self.path.is_file():
+            raise _Unusable("read-only, and no database yet")
+        uri = self.path.absolute().as_uri()
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = self._open(f"{uri}?mode=ro", uri=True)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            wal = Path(f"{self.path}-wal")
+            pending = wal.exists() and wal.stat().st_size > 0
+            if pending or not _refused(exc, _READONLY, _CANTOPEN):
+                raise
+            conn = self._open(f"{uri}?immutable=1", uri=True)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except BaseException:
+                conn.close()
+                raise
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise _Unusable("read-only, and it holds no vectors")
+        self._inode = os.stat(self.path).st_ino
         return conn
 
     def close(self) -> None:
@@ -200,28 +291,49 @@ class VectorCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, operation: Callable[[sqlite3.Connection], object], default: object) -> object:
-        """Run one operation; on damage set the file aside and retry once on a fresh file; on
+    def _run(
+        self,
+        operation: Callable[[sqlite3.Connection], object],
+        default: object,
+        *,
+        write: bool = False,
+    ) -> object:
+        """Run one operation; on damage set the file aside and retry once on a fresh file; a
+        write the file refuses (read-only) is skipped and the cache stays open for reading; on
         any other database or file-system trouble, warn once and go on without the cache."""
         if self.disabled:
             return default
         for attempt in (1, 2):
             try:
-                return operation(self._connect())
+                conn = self._connect()
+                if write and self.read_only:
+                    self._skip_write()
+                    return default
+                return operation(conn)
             except _Unusable as exc:
                 self._disable(str(exc))
                 return default
             except sqlite3.DatabaseError as exc:
+                if write and _refused(exc, _READONLY):
+                    self.read_only = True
+                    self._skip_write()
+                    return default
                 code = getattr(exc, "sqlite_errorcode", None)
-                if code is not None and code & 0xFF in _DAMAGED and attempt == 1:
+                damaged = code is not None and code & 0xFF in _DAMAGED
+                if damaged and attempt == 1 and not self.read_only:
                     self._set_aside(str(exc))
                     continue
-                self._disable(f"{exc}")
+                self._disable(f"{exc}; read-only, left as it is" if damaged else f"{exc}")
                 return default
             except OSError as exc:
                 self._disable(exc.strerror or str(exc))
                 return default
         return default
+
+    def _skip_write(self) -> None:
+        if not self._skipped:
+            self._skipped = True
+            self._warn(f"embedding cache {self.path} is read-only: using its vectors, storing none")
 
     def _disable(self, why: str) -> None:
         self.close()
@@ -295,20 +407,10 @@ class VectorCache:
             if model < 0 or not texts:
                 return {}
             dim = self._models[fp][1]
-            by_key = {text_key(t): t for t in texts}
-            keys = list(by_key)
             found: dict[str, np.ndarray] = {}
-            for start in range(0, len(keys), _IN_LIMIT):
-                chunk = keys[start : start + _IN_LIMIT]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    f"SELECT text_sha256, vector FROM vectors WHERE model = ? "
-                    f"AND text_sha256 IN ({marks})",
-                    (model, *chunk),
-                ).fetchall()
-                for key, blob in rows:
-                    if len(blob) == 4 * dim:
-                        found[by_key[key]] = np.frombuffer(blob, dtype=np.float32)
+            for text, blob in _rows(conn, model, texts).items():
+                if len(blob) == 4 * dim:
+                    found[text] = np.frombuffer(blob, dtype=np.float32)
             if found:
                 stacked = np.stack(list(found.values()))
                 norms = np.linalg.norm(stacked, axis=1)
@@ -345,7 +447,30 @@ class VectorCache:
                 self._models.pop(fp, None)
                 raise
 
-        self._run(op, None)
+        self._run(op, None, write=True)
+
+    def stored(self, fp: str, texts: Sequence[str]) -> dict[str, bytes]:
+        """The stored bytes of those texts that are cached, unchecked (cache verify judges
+        them; get_many drops what is not a unit vector of the model's length)."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, bytes]:
+            model = self._model(conn, fp, None, 0)
+            return _rows(conn, model, texts) if model >= 0 and texts else {}
+
+        return self._run(op, {})  # type: ignore[return-value]
+
+    def fingerprints(self) -> dict[str, ModelEntry]:
+        """Each model fingerprint in the cache and what it names, with its vector count."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, ModelEntry]:
+            rows = conn.execute(
+                "SELECT m.fingerprint, m.name, m.sha256, m.variant, m.dim, "
+                "(SELECT COUNT(*) FROM vectors v WHERE v.model = m.id) FROM models m "
+                "ORDER BY m.created"
+            ).fetchall()
+            return {str(r[0]): ModelEntry(*r[1:]) for r in rows}
+
+        return self._run(op, {})  # type: ignore[return-value]
 
     # -- weights digests -----------------------------------------------------------------
 
@@ -374,7 +499,7 @@ class VectorCache:
                 "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)", (real, *key, digest)
             )
 
-        self._run(put, None)
+        self._run(put, None, write=True)
         return digest
 
     # -- maintenance ---------------------------------------------------------------------
@@ -410,7 +535,16 @@ class VectorCache:
             tuple(sorted(self.folder.glob(f"{DB_NAME}*.damaged-*"))) if self.folder.is_dir() else ()
         )
         return CacheInfo(
-            self.folder, self.path, exists, size, models, digests, integrity, onnx_bytes, aside
+            self.folder,
+            self.path,
+            exists,
+            size,
+            models,
+            digests,
+            integrity,
+            onnx_bytes,
+            aside,
+            exists and self.read_only and not self.disabled,
         )
 
     def clear(self) -> list[Path]:
@@ -430,6 +564,23 @@ class VectorCache:
         if onnx.is_dir() and not onnx.is_symlink():
             removed += _clear_exports(onnx)
         return removed
+
+
+def _rows(conn: sqlite3.Connection, model: int, texts: Sequence[str]) -> dict[str, bytes]:
+    """Stored vector bytes by text, for those texts the model has a vector of."""
+    by_key = {text_key(t): t for t in texts}
+    keys = list(by_key)
+    found: dict[str, bytes] = {}
+    for start in range(0, len(keys), _IN_LIMIT):
+        chunk = keys[start : start + _IN_LIMIT]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT text_sha256, vector FROM vectors WHERE model = ? AND text_sha256 IN ({marks})",
+            (model, *chunk),
+        ).fetchall()
+        for key, blob in rows:
+            found[by_key[key]] = bytes(blob)
+    return found
 
 
 def _clear_exports(onnx: Path) -> list[Path]:
@@ -624,3 +775,197 @@ def run_embedder(
     finally:
         if cache is not None:
             cache.close()
+
+
+# -- verification ----------------------------------------------------------------------------
+
+# A cached vector passes when its distance (L2) to a fresh embedding of its text is at most
+# this. For unit vectors |cos(a, x) - cos(b, x)| <= |a - b| for every unit x, so no cosine an
+# audit computes with a passing vector moves by more than 0.001 (0.005 on the 0-5 score scale,
+# below every figure a report shows); it is cosine >= 0.9999995 between the two. Honest
+# vectors come far inside: on one machine the e5 engine gives the same bits run after run, and
+# MiniLM under torch the same bits in the same batches and up to 1e-6 apart when a sample is
+# re-embedded in other batches (padding); other CPUs and library versions move values by
+# about as much. A test of cosine >= 0.999 instead would pass a vector turned by 2.6 degrees,
+# which moves each similarity it takes part in by up to 0.045.
+VERIFY_TOLERANCE = 1e-3
+VERIFY_SAMPLE = 50  # cached vectors re-embedded per model unless told otherwise
+
+STATEMENT, INDEX = "statement", "index"  # the kinds of cached vector (see Verification)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one audit of a team embeds, which is what a cache check needs to rebuild its keys.
+
+    `answers` holds each answer's statements (one answer per manager and foundation): the team
+    discount counts tokens over these. `extra` holds what is embedded besides (the reference's
+    statements, the themes), pooled with the same factors but not counted.
+    """
+
+    label: str  # the team folder, as given
+    answers: tuple[tuple[str, ...], ...]
+    extra: tuple[str, ...] = ()
+
+    @classmethod
+    def of_team(
+        cls,
+        label: str,
+        team: Team,
+        reference: Manager | None = None,
+        themes: Sequence[str] = (),
+    ) -> Source:
+        answers = tuple(a.statements for m in team.managers for a in m.answers.values())
+        quoted = reference.answers.values() if reference is not None else ()
+        return cls(label, answers, (*(s for a in quoted for s in a.statements), *themes))
+
+    @property
+    def texts(self) -> list[str]:
+        return list(dict.fromkeys([*(s for a in self.answers for s in a), *self.extra]))
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    key: str  # the stored key, hex: sha256 of the statement (and, for an index vector, factors)
+    kind: str  # STATEMENT or INDEX
+    source: str  # the team folder whose statement it is
+    problem: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One model's cached vectors, checked against fresh embeddings of the teams' statements.
+
+    Two kinds of vector are cached: each statement's own (STATEMENT: pair scores, evidence)
+    and, for a model pooled token by token here, its index vector pooled with its team's
+    discount factors (INDEX). Both are rebuilt from a team folder. A vector no statement of
+    the given teams keys (another team, a --theme or --reference given on a command line, a
+    statement since edited) is counted as not checkable: its text is not to be had.
+    """
+
+    fingerprint: str | None
+    model: str
+    sha256: str | None
+    variant: str | None
+    cached: int  # the model's vectors in the cache
+    found: dict[str, int]  # kind -> how many of them the teams' statements key
+    checked: dict[str, int]  # kind -> how many were re-embedded and compared
+    mismatches: tuple[Mismatch, ...]
+
+    @property
+    def not_checkable(self) -> int:
+        return self.cached - sum(self.found.values())
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    kind: str
+    text: str
+    source: int  # index into the sources
+
+
+def verify(
+    cache: VectorCache,
+    embedder: Embedder,
+    sources: Sequence[Source],
+    *,
+    sample: int | None = VERIFY_SAMPLE,
+    rng: random.Random | None = None,
+) -> Verification:
+    """Re-embed cached vectors of the sources' statements with `embedder` and compare.
+
+    The cache keeps no statement text, only the sha256 of each key, so a cached vector can be
+    re-embedded only when its text comes from elsewhere: the team folders an audit read. From
+    them this rebuilds every key an audit of those teams looks up, asks the cache which it
+    holds, re-embeds `sample` of those (None: all) with the model itself and compares each
+    with the stored one (VERIFY_TOLERANCE). A stored value of the wrong length, not finite or
+    not of unit length is reported too, though audits ignore it and re-embed.
+
+    The sample is drawn with the operating system's randomness (SystemRandom), so whoever
+    writes the cache cannot know which vectors the next check will look at. The embedder
+    should hash its weights itself, not take the hash the cache remembers
+    (cache.run_embedder's digests): a cache that lies could otherwise name other weights.
+    """
+    fp = fingerprint(embedder)
+    entry = cache.fingerprints().get(fp) if fp is not None else None
+    wanted: dict[str, _Wanted] = {}
+    factors: list[Mapping[int, float]] = []
+    for i, source in enumerate(sources):
+        texts = source.texts
+        for t in texts:
+            wanted.setdefault(t, _Wanted(STATEMENT, t, i))
+        if embedder.pools_by_token and texts:
+            ids = dict(zip(texts, embedder.token_ids(texts), strict=True))
+            factors.append(answers_discount(source.answers, ids))
+            for t in texts:
+                wanted.setdefault(discount_key(t, ids[t], factors[i]), _Wanted(INDEX, t, i))
+        else:
+            factors.append({})
+    stored = cache.stored(fp, list(wanted)) if fp is not None and entry is not None else {}
+    keys = list(stored)
+    if sample is not None and len(keys) > sample:
+        keys = (rng or random.SystemRandom()).sample(keys, sample)
+    fresh = _fresh(embedder, [(k, wanted[k]) for k in keys], factors)
+    mismatches = []
+    for k in keys:
+        problem = _compare(stored[k], fresh[k])
+        if problem:
+            w = wanted[k]
+            mismatches.append(Mismatch(text_key(k).hex(), w.kind, sources[w.source].label, problem))
+    return Verification(
+        fingerprint=fp,
+        model=embedder.name,
+        sha256=embedder.sha256,
+        variant=embedder.variant,
+        cached=entry.vectors if entry is not None else 0,
+        found=_count(wanted[k].kind for k in stored),
+        checked=_count(wanted[k].kind for k in keys),
+        mismatches=tuple(mismatches),
+    )
+
+
+def _count(kinds: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys((STATEMENT, INDEX), 0)
+    for kind in kinds:
+        counts[kind] += 1
+    return counts
+
+
+def _fresh(
+    embedder: Embedder,
+    items: Sequence[tuple[str, _Wanted]],
+    factors: Sequence[Mapping[int, float]],
+) -> dict[str, np.ndarray]:
+    """Fresh vectors by cache key: statement vectors in one pass, index vectors team by team
+    (each under its own team's factors), in chunks as an audit embeds them."""
+    out: dict[str, np.ndarray] = {}
+    plain = [(k, w.text) for k, w in items if w.kind == STATEMENT]
+    for start in range(0, len(plain), CachingEmbedder.CHUNK):
+        chunk = plain[start : start + CachingEmbedder.CHUNK]
+        vectors = embedder.encode([t for _, t in chunk])
+        out.update(zip((k for k, _ in chunk), vectors, strict=True))
+    for i, team_factors in enumerate(factors):
+        index = [(k, w.text) for k, w in items if w.kind == INDEX and w.source == i]
+        for start in range(0, len(index), CachingEmbedder.CHUNK):
+            chunk = index[start : start + CachingEmbedder.CHUNK]
+            _, vectors = embedder.encode_discounted([t for _, t in chunk], team_factors)
+            out.update(zip((k for k, _ in chunk), vectors, strict=True))
+    return out
+
+
+def _compare(blob: bytes, fresh: np.ndarray) -> str | None:
+    """What is wrong with a stored vector, given a fresh one of its text; None if nothing."""
+    expected = np.asarray(fresh, dtype=np.float64).ravel()
+    if len(blob) != 4 * expected.size:
+        return f"holds {len(blob) / 4:g} values, the model gives {expected.size} (audits ignore it)"
+    stored = np.frombuffer(blob, dtype=np.float32).astype(np.float64)
+    if not np.isfinite(stored).all():
+        return "holds values that are not finite (audits ignore it)"
+    norm = float(np.linalg.norm(stored))
+    if abs(norm - 1.0) >= 1e-3:
+        return f"is not of unit length ({norm:.4g}; audits ignore it)"
+    distance = float(np.linalg.norm(stored - expected))
+    if distance > VERIFY_TOLERANCE:
+        cosine = float(stored @ expected / (norm * np.linalg.norm(expected)))
+        return f"differs from a fresh embedding: distance {distance:.3g}, cosine {cosine:.4f}"
+    return None

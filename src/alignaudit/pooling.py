@@ -69,6 +69,14 @@ def team_discount(answers: Iterable[Iterable[int]], power: float = TEAM_POWER) -
     return {i: (1.0 - (d - 1) / n) ** power for i, d in counts.items() if d > 1}
 
 
+def answers_discount(
+    answers: Iterable[Iterable[str]], ids: Mapping[str, Iterable[int]]
+) -> dict[int, float]:
+    """team_discount of a team's answers, each given as its statements, with each statement's
+    token ids: the factors an audit pools the team's index vectors with."""
+    return team_discount({i for s in answer for i in ids[s]} for answer in answers)
+
+
 def discount_key(text: str, ids: Iterable[int], factors: Mapping[int, float]) -> str:
     """What a text's index vector depends on besides the model: the text and the factors of
     its own tokens (none: the undiscounted index vector). Never the text itself, which keys
