@@ -1,0 +1,277 @@
+"""Where -o writes: devices, FIFOs and /dev/stdout in place, symbolic links' targets atomically.
+
+Every write stays inside tmp_path, even if the code under test were wrong: the device nodes are
+private ones made with mknod (never the real /dev/null or /dev/full), and /dev/stdout is only
+reached through a link in tmp_path from a subprocess whose standard output is a pipe or a file
+in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alignaudit.cli import app
+from alignaudit.errors import UsageError
+from alignaudit.output import atomic_stream, write_atomic
+
+try:
+    from alignaudit.output import is_descriptor_link
+except ImportError:
+    is_descriptor_link = None
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+TEAM = EXAMPLES / "northwind-logistics"
+NULL, FULL = 3, 7  # minor numbers of the memory devices (major 1) on Linux
+
+
+def device(tmp_path: Path, name: str, minor: int) -> Path:
+    """A private character device in tmp_path: the null device or the full device."""
+    node = tmp_path / name
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except (PermissionError, AttributeError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here (needs root or CAP_MKNOD): {exc}")
+    try:
+        os.close(os.open(node, os.O_WRONLY))  # opening writes nothing
+    except OSError as exc:
+        pytest.skip(f"device nodes do not work in {tmp_path} (mounted nodev?): {exc}")
+    return node
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return list(folder.rglob("*.tmp"))
+
+
+def subprocess_env() -> dict[str, str]:
+    """Subprocesses import the code under test, not another installed copy."""
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+# -- devices and FIFOs are written in place ---------------------------------------------------
+
+
+def test_a_null_device_stays_a_device(tmp_path: Path, fake_embedder):
+    node = device(tmp_path, "null", NULL)
+    result = runner.invoke(app, ["audit", str(TEAM), "-f", "json", "-o", str(node)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+    assert os.lstat(node).st_rdev == os.makedev(1, NULL)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_link_to_a_device_writes_the_device(tmp_path: Path):
+    node = device(tmp_path, "null", NULL)
+    link = tmp_path / "report.json"
+    link.symlink_to(node.name)
+    write_atomic(link, "report\n")
+    assert link.is_symlink() and os.readlink(link) == node.name
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_full_device_is_exit_2_naming_it(tmp_path: Path, fake_embedder):
+    node = device(tmp_path, "full", FULL)
+    result = runner.invoke(app, ["audit", str(TEAM), "-f", "json", "-o", str(node)])
+    assert result.exit_code == 2, result.output
+    assert f"{node}: cannot write: No space left on device" in result.stderr
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_a_full_device_fails_a_streamed_write_too(tmp_path: Path):
+    """Unbuffered-size writes fail in write(), small ones only at flush or close: both."""
+    node = device(tmp_path, "full", FULL)
+    for size in (10, 1_000_000):
+        with (
+            pytest.raises(UsageError, match=f"{node}: cannot write"),
+            atomic_stream(node) as f,
+        ):
+            f.write("x" * size)
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_a_fifo_reader_gets_the_whole_report(tmp_path: Path, fake_embedder):
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(reader_fd, True)
+    holder = os.open(fifo, os.O_WRONLY)  # the reader sees the end only once this lets go
+    received: list[bytes] = []
+
+    def read_all() -> None:
+        with os.fdopen(reader_fd, "rb") as f:
+            received.append(f.read())
+
+    reader = threading.Thread(target=read_all, daemon=True)
+    reader.start()
+    try:
+        result = runner.invoke(app, ["audit", str(TEAM), "-f", "json", "-o", str(fifo)])
+    finally:
+        os.close(holder)
+        reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert json.loads(b"".join(received))["team"] == "northwind-logistics"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert leftovers(tmp_path) == []
+
+
+# -- symbolic links: the target is replaced, the link stays -----------------------------------
+
+
+def test_a_link_to_a_report_stays_a_link(tmp_path: Path, fake_embedder):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    target = reports / "latest.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "report.json"
+    link.symlink_to(Path("reports") / "latest.json")
+    result = runner.invoke(app, ["audit", str(TEAM), "-f", "json", "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(Path("reports") / "latest.json")
+    assert json.loads(target.read_text())["team"] == "northwind-logistics"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the target's mode is kept
+    assert leftovers(tmp_path) == []
+
+
+def test_a_dangling_link_creates_its_target(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "report.txt"
+    link.symlink_to(Path("sub") / "new.txt")
+    umask = os.umask(0o022)
+    try:
+        write_atomic(link, "new\n")
+    finally:
+        os.umask(umask)
+    created = tmp_path / "sub" / "new.txt"
+    assert link.is_symlink()
+    assert created.read_text() == "new\n" and not created.is_symlink()
+    assert stat.S_IMODE(created.stat().st_mode) == 0o644
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(
+    getattr(os, "geteuid", lambda: -1)() != 0, reason="needs root to give a link to another user"
+)
+def test_someone_elses_link_in_a_sticky_folder_is_not_followed(tmp_path: Path):
+    """As the kernel's fs.protected_symlinks: /tmp-like folders are where links are planted."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = shared / "report.txt"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)
+    with pytest.raises(UsageError, match="someone else owns in a shared folder"):
+        write_atomic(link, "report\n")
+    assert victim.read_text() == "precious" and link.is_symlink()
+    os.lchown(link, 0, 0)  # our own link there is followed
+    write_atomic(link, "report\n")
+    assert victim.read_text() == "report\n" and link.is_symlink()
+
+
+def test_a_link_loop_is_a_usage_error(tmp_path: Path):
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    with pytest.raises(UsageError, match="too many levels of symbolic links"):
+        write_atomic(loop, "x")
+    assert loop.is_symlink()
+
+
+# -- /dev/stdout and the other descriptor links are written through ---------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dev/stdin",
+        "/dev/stdout",
+        "/dev/stderr",
+        "/dev/fd/1",
+        "/dev/fd/17",
+        "/proc/self/fd/1",
+        "/proc/thread-self/fd/2",
+        "/proc/4242/fd/1",
+        "/proc/4242/task/4243/fd/1",
+    ],
+)
+def test_descriptor_links_are_recognised(path: str):
+    assert is_descriptor_link(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dev/null",
+        "/dev/fd",
+        "/dev/stdout2",
+        "/dev/fd/x",
+        "/tmp/dev/stdout",
+        "/proc/self/fdinfo/1",
+        "/proc/self/fd",
+        "dev/stdout",
+    ],
+)
+def test_other_paths_are_not_descriptor_links(path: str):
+    assert not is_descriptor_link(path)
+
+
+WRITE = """
+import sys
+from alignaudit.output import write_atomic
+write_atomic(sys.argv[1], "report\\n")
+"""
+
+
+@pytest.mark.parametrize("points_to", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_a_link_to_stdout_writes_through_the_pipe(tmp_path: Path, points_to: str):
+    """The subprocess's standard output is a pipe; the link lives in tmp_path, so even a wrong
+    implementation could only replace that link."""
+    if not Path(points_to).parent.exists():
+        pytest.skip(f"no {Path(points_to).parent} here")
+    link = tmp_path / "out"
+    link.symlink_to(points_to)
+    proc = subprocess.run(
+        [sys.executable, "-c", WRITE, str(link)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "report\n"
+    assert link.is_symlink() and os.readlink(link) == points_to
+    assert leftovers(tmp_path) == []
+
+
+def test_a_link_to_stdout_appends_to_the_file_the_shell_opened(tmp_path: Path):
+    """`>> log`: the report goes after what the log held, through the shell's descriptor."""
+    link = tmp_path / "out"
+    link.symlink_to("/dev/stdout")
+    log = tmp_path / "log.txt"
+    log.write_text("first\n")
+    with log.open("a") as stdout:
+        proc = subprocess.run(
+            [sys.executable, "-c", WRITE, str(link)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text() == "first\nreport\n"
+    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+    assert leftovers(tmp_path) == []
