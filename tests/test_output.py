@@ -1,4 +1,5 @@
-"""Where -o writes: devices, FIFOs and /dev/stdout in place, symbolic links' targets atomically.
+"""Where -o writes: devices, FIFOs and /dev/stdout in place, symbolic links' targets atomically,
+and `-` to standard output.
 
 Every write stays inside tmp_path, even if the code under test were wrong: the device nodes are
 private ones made with mknod (never the real /dev/null or /dev/full), and /dev/stdout is only
@@ -275,3 +276,86 @@ def test_a_link_to_stdout_appends_to_the_file_the_shell_opened(tmp_path: Path):
     assert log.read_text() == "first\nreport\n"
     assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
     assert leftovers(tmp_path) == []
+
+
+# -- `-o -` is standard output ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", str(TEAM), "-f", "json"],
+        ["score", "Be the greenest carrier.", "Be the greenest network.", "-f", "jsonl"],
+        ["compare", str(TEAM), str(TEAM), "-f", "json"],
+        ["batch", str(TEAM), "-f", "jsonl"],
+    ],
+    ids=["audit", "score", "compare", "batch"],
+)
+def test_dash_is_standard_output(args: list[str], tmp_path: Path, monkeypatch, fake_embedder):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*args, "-o", "-"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    lines = args[-1] == "jsonl"
+    assert (
+        [json.loads(line) for line in result.stdout.splitlines()]
+        if lines
+        else json.loads(result.stdout)
+    )
+    assert "wrote" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no file called "-"
+
+
+def test_score_pairs_dash_is_standard_output(tmp_path: Path, monkeypatch, fake_embedder):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pairs.csv").write_text("a,b\nBe green.,Be green.\nGrow.,Cut costs.\n")
+    result = runner.invoke(app, ["score", "--pairs", "pairs.csv", "-q", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["band"] for line in result.stdout.splitlines()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
+
+
+def test_the_anonymize_key_can_go_to_standard_output(tmp_path: Path, monkeypatch, fake_embedder):
+    monkeypatch.chdir(tmp_path)  # a wrong implementation writes a file called "-" here
+    report = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            str(TEAM),
+            "-f",
+            "json",
+            "--anonymize",
+            "--anonymize-key",
+            "-",
+            "-o",
+            str(report),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Manager A: ")
+    assert json.loads(report.read_text())["managers"][0]["name"].startswith("Manager ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+@pytest.mark.parametrize("report", [[], ["-o", "-"]], ids=["no -o", "-o -"])
+def test_the_key_and_the_report_cannot_both_go_to_standard_output(
+    report: list[str], tmp_path: Path, monkeypatch, fake_embedder
+):
+    monkeypatch.chdir(tmp_path)
+    args = ["audit", str(TEAM), "--anonymize", "--anonymize-key", "-", *report]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--anonymize-key -: the report goes to standard output too" in result.stderr
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_batch_jsonl_to_standard_output(tmp_path: Path, monkeypatch, fake_embedder):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["batch", str(TEAM), "--jsonl", "-", "-o", "table.txt", "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["team"] == "northwind-logistics"
+    assert "northwind-logistics" in (tmp_path / "table.txt").read_text()
+    refused = runner.invoke(app, ["batch", str(TEAM), "--jsonl", "-"])
+    assert refused.exit_code == 2
+    assert "--jsonl -: the output goes to standard output too" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.txt"]

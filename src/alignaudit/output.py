@@ -3,7 +3,7 @@
 Every writer (reports, key files, answer files) comes here. A regular file, or the regular
 file a symbolic link leads to, is replaced atomically; a device, a FIFO or one of the process's
 own descriptors (/dev/stdout, /dev/fd/N) is written in place, since renaming over it would turn
-it into a file.
+it into a file; "-" is standard output.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TextIO
 
 from .errors import UsageError
 
+STDOUT = "-"
 _MAX_LINKS = 40  # as the kernel's ELOOP limit
 
 # Magic links to a process's descriptors: whatever they point to (a pipe, a terminal, the file
@@ -31,6 +32,11 @@ _DESCRIPTOR_LINK = re.compile(
     r"|/proc/(?P<pid>self|thread-self|\d+)(?:/task/\d+)?/fd/(?P<pfd>\d+)"
 )
 _STANDARD = {"stdin": 0, "stdout": 1, "stderr": 2}
+
+
+def is_stdout(path: str | os.PathLike[str] | None) -> bool:
+    """`-o -`: standard output, as for most command-line tools."""
+    return path is not None and os.fspath(path) == STDOUT
 
 
 def is_descriptor_link(path: str) -> bool:
@@ -148,7 +154,11 @@ def atomic_stream(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file to stream into. A regular file (or a symbolic link's target) is replaced
     only when the block ends without an error (temporary file beside it, then a rename), so a
     failed run leaves the old file. A device, FIFO or /dev/stdout is written in
-    place. Write errors are UsageErrors naming `path`."""
+    place; "-" is standard output. Write errors are UsageErrors naming `path`."""
+    if is_stdout(path):
+        yield sys.stdout
+        sys.stdout.flush()
+        return
     where, in_place = _locate(path)
     if in_place:
         with _in_place(where, path) as f:
