@@ -1,5 +1,5 @@
 """Where -o writes: devices, FIFOs and /dev/stdout in place, symbolic links' targets atomically,
-and `-` to standard output.
+`-` to standard output, and no temporary file left behind by SIGTERM.
 
 Every write stays inside tmp_path, even if the code under test were wrong: the device nodes are
 private ones made with mknod (never the real /dev/null or /dev/full), and /dev/stdout is only
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -359,3 +361,81 @@ def test_batch_jsonl_to_standard_output(tmp_path: Path, monkeypatch, fake_embedd
     assert refused.exit_code == 2
     assert "--jsonl -: the output goes to standard output too" in refused.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.txt"]
+
+
+# -- SIGTERM removes the temporary file --------------------------------------------------------
+
+SLOW_WRITER = """
+import sys, time
+from alignaudit.output import atomic_stream
+with atomic_stream(sys.argv[1]) as f:
+    f.write("new" * 100_000)
+    print("ready", flush=True)
+    while True:
+        f.write("new" * 1000)
+        time.sleep(0.01)
+"""
+
+
+def test_sigterm_mid_write_leaves_no_temporary_file(tmp_path: Path):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n", proc.stderr.read() if proc.stderr else ""
+        assert leftovers(tmp_path)  # the write is under way
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143
+    assert target.read_text() == "old"
+    assert leftovers(tmp_path) == []
+
+
+def catches(pid: int, signum: int) -> bool:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("SigCgt:"):
+                return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_sigterm_ends_the_command_with_143(tmp_path: Path):
+    """The alignaudit command itself: SIGTERM while it waits for answers on stdin."""
+    team = tmp_path / "team"
+    assert runner.invoke(app, ["init", str(team), "-m", "Ana"]).exit_code == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alignaudit", "collect", str(team), "-m", "Ana", "--from", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not catches(proc.pid, signal.SIGTERM):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        assert proc.stdin is not None
+        proc.stdin.close()
+    assert proc.returncode == 143
+    assert not (team / "ana.yaml").exists()
+    assert leftovers(tmp_path) == []

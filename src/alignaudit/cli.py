@@ -259,4 +259,9 @@ _register()
 
 
 def main() -> None:
-    app(prog_name="alignaudit")
+    """The `alignaudit` command. SIGTERM ends it with exit code 143 after cleanup (a report
+    being written leaves no temporary file), as Ctrl-C does with 130."""
+    from .output import sigterm_exits
+
+    with sigterm_exits():
+        app(prog_name="alignaudit")

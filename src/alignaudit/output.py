@@ -12,12 +12,15 @@ import contextlib
 import io
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from .errors import UsageError
@@ -132,6 +135,28 @@ def _finish(stream: _Sink, shown: str | os.PathLike[str], sync: bool) -> None:
         raise _cannot_write(shown, exc) from None
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # 143, as shells report a process ended by SIGTERM
+
+
+@contextmanager
+def sigterm_exits() -> Iterator[None]:
+    """Within the block, SIGTERM unwinds the stack (SystemExit 143) instead of killing the
+    process outright, so cleanup runs: a temporary file is removed, the old file stays. Only
+    the main thread may set a handler, and a handler set by someone else is left alone."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _mode_for(target: Path) -> int:
     """Keep an existing file's mode; a new file gets the umask's mode, not mkstemp's 0600."""
     try:
@@ -153,40 +178,41 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 def atomic_stream(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file to stream into. A regular file (or a symbolic link's target) is replaced
     only when the block ends without an error (temporary file beside it, then a rename), so a
-    failed run leaves the old file. A device, FIFO or /dev/stdout is written in
+    failed or terminated run leaves the old file. A device, FIFO or /dev/stdout is written in
     place; "-" is standard output. Write errors are UsageErrors naming `path`."""
     if is_stdout(path):
         yield sys.stdout
         sys.stdout.flush()
         return
     where, in_place = _locate(path)
-    if in_place:
-        with _in_place(where, path) as f:
-            yield f
-        return
-    folder = os.path.dirname(where)
-    if not os.path.isdir(folder):
-        raise UsageError(f"{path}: folder {folder} does not exist")
-    name = os.path.basename(where)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write here: {exc.strerror}") from None
-    f = _sink(fd, path)
-    try:
-        os.chmod(tmp, _mode_for(Path(where)))
-        yield f
-        _finish(f, path, sync=True)
+    with sigterm_exits():
+        if in_place:
+            with _in_place(where, path) as f:
+                yield f
+            return
+        folder = os.path.dirname(where)
+        if not os.path.isdir(folder):
+            raise UsageError(f"{path}: folder {folder} does not exist")
+        name = os.path.basename(where)
         try:
-            os.replace(tmp, where)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         except OSError as exc:
-            raise _cannot_write(path, exc) from None
-    except BaseException:  # an error, Ctrl-C: the old file stays as it was
-        with contextlib.suppress(OSError):
-            f.close()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+            raise UsageError(f"{path}: cannot write here: {exc.strerror}") from None
+        f = _sink(fd, path)
+        try:
+            os.chmod(tmp, _mode_for(Path(where)))
+            yield f
+            _finish(f, path, sync=True)
+            try:
+                os.replace(tmp, where)
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
+        except BaseException:  # an error, Ctrl-C, SIGTERM: the old file stays as it was
+            with contextlib.suppress(OSError):
+                f.close()
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 @contextmanager
