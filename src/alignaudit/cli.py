@@ -18,7 +18,7 @@ import typer
 
 from ._version import __version__
 from .commands.emit import emit, layout
-from .commands.options import FoundationOption, ModelOption
+from .commands.options import FoundationOption, ModelOption, stdout_dash
 from .errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -140,7 +140,12 @@ def audit(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to FILE (atomically)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (atomically); - is standard output.",
+            callback=stdout_dash,
+        ),
     ] = None,
     model: ModelOption = None,
     foundation: FoundationOption = None,
@@ -157,7 +162,10 @@ def audit(
     ] = False,
     anonymize_key: Annotated[
         Path | None,
-        typer.Option(help="With --anonymize, write the alias -> name key to this file."),
+        typer.Option(
+            help="With --anonymize, write the alias -> name key to this file (- is standard "
+            "output, when the report goes to a file)."
+        ),
     ] = None,
     config: Annotated[
         Path | None,
@@ -198,12 +206,17 @@ def audit(
     from .config import OVERALL, parse_threshold, settings_for
     from .formats import render
     from .gate import evaluate
-    from .output import write_atomic
+    from .output import is_stdout, write_atomic
     from .text import clean
 
     with errors_to_exit_codes():
         if anonymize_key is not None and not anonymize:
             raise UsageError("--anonymize-key needs --anonymize")
+        if is_stdout(anonymize_key) and output is None:
+            raise UsageError(
+                "--anonymize-key -: the report goes to standard output too; give the report "
+                "a file (-o FILE) or the key one"
+            )
         thresholds = {} if fail_under is None else {OVERALL: fail_under}
         for item in fail_under_foundation or ():
             try:
@@ -270,4 +283,9 @@ _register()
 
 
 def main() -> None:
-    app(prog_name="alignaudit")
+    """The `alignaudit` command. SIGTERM ends it with exit code 143 after cleanup (a report
+    being written leaves no temporary file), as Ctrl-C does with 130."""
+    from .output import sigterm_exits
+
+    with sigterm_exits():
+        app(prog_name="alignaudit")

@@ -14,7 +14,7 @@ import typer
 from ..errors import InputError, UsageError
 from ..model import Foundation
 from .emit import layout
-from .options import FoundationOption, ModelOption
+from .options import FoundationOption, ModelOption, stdout_dash
 from .progress import embedded
 
 if TYPE_CHECKING:
@@ -47,11 +47,20 @@ def batch(
     ] = BatchFormat.TABLE,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the output to FILE (atomically)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the output to FILE (atomically); - is standard output.",
+            callback=stdout_dash,
+        ),
     ] = None,
     jsonl: Annotated[
         Path | None,
-        typer.Option("--jsonl", help="Also write one JSON report per team to FILE (JSON Lines)."),
+        typer.Option(
+            "--jsonl",
+            help="Also write one JSON report per team to FILE (JSON Lines); - is standard "
+            "output, when the output goes to a file.",
+        ),
     ] = None,
     model: ModelOption = None,
     foundation: FoundationOption = None,
@@ -75,8 +84,14 @@ def batch(
     from .. import cli
     from ..batch import audit_teams, discover, load_teams, rank, statements
     from ..model import AuditOptions
+    from ..output import is_stdout
 
     with cli.errors_to_exit_codes():
+        if is_stdout(jsonl) and output is None:
+            raise UsageError(
+                "--jsonl -: the output goes to standard output too; give it a file "
+                "(-o FILE) or --jsonl one"
+            )
         found, failures = discover(dirs)
         teams, broken = load_teams(found)
         failures += broken
@@ -121,7 +136,7 @@ def _write(
 
     from .. import cli
     from ..formats import batch_table
-    from ..output import write_atomic
+    from ..output import is_stdout, write_atomic
 
     if fmt is BatchFormat.JSONL:
         text = batch_table.jsonl(found)
@@ -131,7 +146,8 @@ def _write(
     written = []
     if jsonl is not None:
         write_atomic(jsonl, batch_table.jsonl(found))
-        written.append(f"wrote {jsonl} ({len(found)} reports)")
+        if not is_stdout(jsonl):
+            written.append(f"wrote {jsonl} ({len(found)} reports)")
     if output is not None:
         write_atomic(output, text)
         written.append(f"wrote {output}")

@@ -14,7 +14,7 @@ import typer
 from ..errors import InputError, Problem
 from ..model import Foundation
 from .emit import emit, layout
-from .options import FoundationOption, ModelOption
+from .options import FoundationOption, ModelOption, stdout_dash
 from .progress import embedded
 
 
@@ -43,7 +43,12 @@ def compare(
     ] = CompareFormat.TERMINAL,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the comparison to FILE (atomically)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the comparison to FILE (atomically); - is standard output.",
+            callback=stdout_dash,
+        ),
     ] = None,
     model: ModelOption = None,
     foundation: FoundationOption = None,

@@ -1,5 +1,5 @@
 """A command's finished text: how wide and coloured to render it, and where it goes (standard
-output, or atomically to --output)."""
+output, or --output through output.write_atomic; `-o -` arrives here as no --output)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,3 +21,11 @@ FoundationOption = Annotated[
     list[Foundation] | None,
     typer.Option("--foundation", help="Only this foundation (repeatable).", case_sensitive=False),
 ]
+
+
+def stdout_dash(value: Path | None) -> Path | None:
+    """The --output callback: `-o -` is standard output, the same as no -o, so each command's
+    "no file" path (colour, width, no "wrote FILE" note) serves it."""
+    from ..output import is_stdout
+
+    return None if is_stdout(value) else value

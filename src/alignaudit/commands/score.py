@@ -19,7 +19,7 @@ import typer
 from ..errors import UsageError
 from ..formats.pairs_out import PairFormat
 from .emit import emit
-from .options import ModelOption
+from .options import ModelOption, stdout_dash
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -56,7 +56,12 @@ def score(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the results to FILE (atomically)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the results to FILE (atomically); - is standard output.",
+            callback=stdout_dash,
+        ),
     ] = None,
     model: ModelOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
