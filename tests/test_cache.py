@@ -765,11 +765,11 @@ def test_verify_counts_what_it_cannot_check(team_dir, fake_embedder, tmp_path):
 
 
 def test_verify_reads_the_themes_and_reference_of_a_team_config(team_dir, fake_embedder, tmp_path):
-    (team_dir.parent / "official.yaml").write_text(
+    (team_dir / "_official.yaml").write_text(
         "vision: Europe's most reliable green freight network.\n", encoding="utf-8"
     )
     (team_dir / "alignaudit.yaml").write_text(
-        "reference: ../official.yaml\nthemes: [Electric trucks]\n", encoding="utf-8"
+        "reference: _official.yaml\nthemes: [Electric trucks]\n", encoding="utf-8"
     )
     cache = tmp_path / "cache"
     fill(cache, team_dir)
