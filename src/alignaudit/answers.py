@@ -120,20 +120,14 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
         managers.append(manager)
     if problems:
         raise InputError(problems)
-    total = sum(len(a.statements) for m in managers for a in m.answers.values())
-    if total > MAX_TEAM_STATEMENTS:
-        problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                f"the team wrote {total:,} statements, over the {MAX_TEAM_STATEMENTS:,} one "
-                "audit takes; audit it in parts",
-            )
+    team = Team(name=inert(path.resolve().name), path=shown, managers=tuple(managers))
+    if (total := team.statement_count) > MAX_TEAM_STATEMENTS:
+        message = (
+            f"the team wrote {total:,} statements, over the {MAX_TEAM_STATEMENTS:,} one audit "
+            "takes; audit it in parts"
         )
-    if problems:
-        raise InputError(problems)
-    return Team(name=inert(path.resolve().name), path=shown, managers=tuple(managers))
+        raise InputError([Problem(shown, None, None, message)])
+    return team
 
 
 def load_entry(

@@ -46,6 +46,11 @@ class Team:
     path: str
     managers: tuple[Manager, ...]
 
+    @property
+    def statement_count(self) -> int:
+        """Statements in all answers: what the memory of an audit grows with."""
+        return sum(len(a.statements) for m in self.managers for a in m.answers.values())
+
 
 @dataclass(frozen=True)
 class Match:
