@@ -1,0 +1,193 @@
+"""Peak memory of every command, on ordinary input and on input built to exhaust memory.
+
+Usage: python benchmarks/memory_bounds.py [--quick]
+
+Each case runs in a fresh process; the figure is that process's peak resident set size
+(getrusage of the child), so it includes Python, the libraries and the model runtime. Cases:
+
+- start-up floor: `alignaudit --help`;
+- the two inputs of issue 14 item 2, now refused: two answer files of 50,000 list items
+  (`validate`, `audit`), and `score --pairs -` fed an endless pipe with no line break;
+- real runs with an empty cache: the bundled example team with the default model and with
+  MiniLM (torch), a team at the
+  per-file limits (two managers, every foundation 100 statements of about 2,300 characters,
+  so each file is just under the 1,000,000-byte limit), `score --pairs` of 2,000 pairs,
+  `batch` and `compare` of the examples;
+- the team limit without a model: an audit of 100,000 statements (10,000 managers of ten
+  statements each, 384-dimensional vectors looked up, not computed), the most a run may hold.
+
+The bound stated in docs/performance.md is the model-run peak plus the team-limit peak.
+`--quick` leaves out the team at the per-file limits (the slowest case: 800 long statements
+through the model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from _common import ROOT, env, machine, table
+
+CHILD = (
+    "import resource, subprocess, sys\n"
+    "p = subprocess.run(sys.argv[1:], stdin=sys.stdin, stdout=subprocess.DEVNULL,"
+    " stderr=subprocess.PIPE)\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+    "print(p.returncode, peak)\n"
+)
+CLI = [sys.executable, "-m", "alignaudit"]
+
+
+def peak(cmd: list[str], stdin: object = subprocess.DEVNULL) -> tuple[int, float]:
+    """(exit code, peak RSS in MB) of one command in a fresh process, with an empty cache
+    of its own (every statement goes through the model)."""
+    cache = tempfile.mkdtemp(prefix="alignaudit-memory-")
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, *cmd],
+        stdin=stdin,  # type: ignore[arg-type]
+        capture_output=True,
+        text=True,
+        env={**env(), "XDG_CACHE_HOME": cache},
+        check=True,
+    )
+    shutil.rmtree(cache, ignore_errors=True)
+    rc, mb = proc.stdout.split()
+    return int(rc), float(mb)
+
+
+def endless_pipe(cmd: list[str]) -> tuple[int, float]:
+    read, write = os.pipe()
+    stop = threading.Event()
+
+    def pour() -> None:
+        try:
+            while not stop.is_set():
+                os.write(write, b"a" * 65536)
+        except OSError:
+            pass
+        finally:
+            os.close(write)
+
+    threading.Thread(target=pour, daemon=True).start()
+    try:
+        with os.fdopen(read, "rb") as source:
+            return peak(cmd, stdin=source)
+    finally:
+        stop.set()
+
+
+def fifty_thousand(folder: Path) -> Path:
+    team = folder / "fifty-thousand"
+    team.mkdir()
+    for name in ("ana", "ben"):
+        items = "".join(f"- v{i}\n" for i in range(50_000))
+        (team / f"{name}.yaml").write_text(f"manager: {name}\nvalues:\n{items}")
+    return team
+
+
+def at_file_limits(folder: Path) -> Path:
+    """Two managers, each foundation 100 distinct statements, each file under 1,000,000 bytes."""
+    team = folder / "file-limits"
+    team.mkdir()
+    words = ["strategy", "customers", "growth", "trust", "quality"]
+    words += ["service", "people", "planet", "value", "market"]
+    for m, name in enumerate(("ana", "ben")):
+        lines = [f"manager: {name}"]
+        for f in ("vision", "mission", "values", "positioning"):
+            lines.append(f"{f}:")
+            for i in range(100):
+                text = " ".join(words[(i + j + m) % len(words)] for j in range(300))
+                lines.append(f'  - "{f} {i} {text[:2300]}"')
+        data = "\n".join(lines) + "\n"
+        assert len(data.encode()) < 1_000_000
+        (team / f"{name}.yaml").write_text(data)
+    return team
+
+
+def pairs_file(folder: Path, n: int = 2000) -> Path:
+    path = folder / "pairs.jsonl"
+    with path.open("w") as f:
+        for i in range(n):
+            f.write(json.dumps({"a": f"We grow by {i} percent", "b": f"Growth of {i} a year"}))
+            f.write("\n")
+    return path
+
+
+TEAM_LIMIT = """
+import resource, sys
+sys.path.insert(0, {bench!r})
+from large_teams import Lookup, synthetic
+from alignaudit.answers import MAX_TEAM_STATEMENTS
+from alignaudit.audit import audit
+team, vectors = synthetic(10_000)
+assert team.statement_count <= MAX_TEAM_STATEMENTS, team.statement_count
+audit(team, Lookup(vectors))
+print(team.statement_count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def team_limit() -> tuple[int, float]:
+    code = TEAM_LIMIT.format(bench=str(Path(__file__).parent))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env(), check=True
+    )
+    count, mb = proc.stdout.split()
+    return int(count), float(mb)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="peak memory of every command")
+    parser.add_argument("--quick", action="store_true", help="skip the per-file-limit team")
+    args = parser.parse_args()
+    examples = ROOT / "examples"
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = fifty_thousand(folder)
+        pairs = pairs_file(folder)
+        second = folder / "round-2"
+        shutil.copytree(examples / "northwind-logistics", second)
+        cases: list[tuple[str, list[str]]] = [
+            ("--help (start-up floor)", [*CLI, "--help"]),
+            ("validate: 2 files of 50,000 items", [*CLI, "validate", str(big)]),
+            ("audit: 2 files of 50,000 items", [*CLI, "audit", str(big)]),
+            (
+                "audit northwind (default model)",
+                [*CLI, "audit", str(examples / "northwind-logistics")],
+            ),
+            (
+                "audit northwind --model minilm (torch)",
+                [*CLI, "audit", str(examples / "northwind-logistics"), "--model", "minilm"],
+            ),
+            ("score --pairs: 2,000 pairs", [*CLI, "score", "--pairs", str(pairs)]),
+            ("batch: the three examples", [*CLI, "batch", str(examples)]),
+            (
+                "compare: two rounds of northwind",
+                [*CLI, "compare", str(examples / "northwind-logistics"), str(second)],
+            ),
+        ]
+        if not args.quick:
+            limits = at_file_limits(folder)
+            cases.append(("audit: 2 files at the per-file limits", [*CLI, "audit", str(limits)]))
+        for what, cmd in cases:
+            rc, mb = peak(cmd)
+            rows.append([what, str(rc), f"{mb:.0f} MB"])
+            print(f"{what}: exit {rc}, {mb:.0f} MB", file=sys.stderr)
+        rc, mb = endless_pipe([*CLI, "score", "--pairs", "-", "-q"])
+        rows.append(["score --pairs -: endless pipe, no line break", str(rc), f"{mb:.0f} MB"])
+    count, mb = team_limit()
+    what = f"library audit at the team limit ({count:,} statements, no model)"
+    rows.append([what, "0", f"{mb:.0f} MB"])
+    print(f"machine: {machine()}")
+    print(table(["case", "exit", "peak RSS"], rows))
+
+
+if __name__ == "__main__":
+    main()
