@@ -29,7 +29,7 @@ from _common import machine, table
 from alignaudit import scale
 from alignaudit.audit import audit
 from alignaudit.catalogue import MINILM, tables_of
-from alignaudit.embedding import BUNDLED_NAME
+from alignaudit.embedding import BUNDLED_NAME, EmbedderBase
 from alignaudit.model import Answer, Foundation, Manager, Team
 
 SHAPE = {
@@ -61,11 +61,13 @@ def synthetic(n: int) -> tuple[Team, dict[str, np.ndarray]]:
     return Team(f"synthetic-{n}", "", tuple(managers)), table_
 
 
-class Lookup:
-    """The vectors, as an embedder: no model."""
+class Lookup(EmbedderBase):
+    """The vectors, as an embedder: no model (EmbedderBase declares it has no optional
+    abilities, as the audit asks every embedder)."""
 
     name = BUNDLED_NAME  # so the shipped baseline applies, as in a real audit
     sha256 = None
+    dim = DIM
 
     def __init__(self, vectors: dict[str, np.ndarray]) -> None:
         self.vectors = vectors

@@ -13,8 +13,9 @@ Each case runs in a fresh process; the figure is that process's peak resident se
   per-file limits (two managers, every foundation 100 statements of about 2,300 characters,
   so each file is just under the 1,000,000-byte limit), `score --pairs` of 2,000 pairs,
   `batch` and `compare` of the examples;
-- the team limit without a model: an audit of 100,000 statements (10,000 managers of ten
-  statements each, 384-dimensional vectors looked up, not computed), the most a run may hold.
+- the run limits without a model: an audit of about 100,000 statements padded to 20,000,000
+  characters in all (10,000 managers of ten statements each, 384-dimensional vectors looked up,
+  not computed), the most a run may hold.
 
 The bound stated in docs/performance.md is the model-run peak plus the team-limit peak.
 `--quick` leaves out the team at the per-file limits (the slowest case: 800 long statements
@@ -121,25 +122,36 @@ def pairs_file(folder: Path, n: int = 2000) -> Path:
 
 
 TEAM_LIMIT = """
-import resource, sys
+import dataclasses, resource, sys
 sys.path.insert(0, {bench!r})
 from large_teams import Lookup, synthetic
-from alignaudit.answers import MAX_TEAM_STATEMENTS
+from alignaudit.answers import MAX_TEAM_CHARS, over_limits
 from alignaudit.audit import audit
 team, vectors = synthetic(10_000)
-assert team.statement_count <= MAX_TEAM_STATEMENTS, team.statement_count
+width = MAX_TEAM_CHARS // team.statement_count  # pad every statement to reach both limits
+pad = {{t: t.ljust(width, ".") for t in vectors}}
+team = dataclasses.replace(team, managers=tuple(
+    dataclasses.replace(m, answers={{
+        f: dataclasses.replace(a, statements=tuple(pad[s] for s in a.statements))
+        for f, a in m.answers.items()
+    }}) for m in team.managers
+))
+vectors = {{pad[t]: v for t, v in vectors.items()}}
+assert over_limits(team.statement_count, team.character_count) is None
 audit(team, Lookup(vectors))
-print(team.statement_count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(team.statement_count, team.character_count,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
-def team_limit() -> tuple[int, float]:
+def team_limit() -> tuple[int, int, float]:
+    """(statements, characters, peak MB) of a library audit of a team at both run limits."""
     code = TEAM_LIMIT.format(bench=str(Path(__file__).parent))
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env(), check=True
     )
-    count, mb = proc.stdout.split()
-    return int(count), float(mb)
+    count, chars, mb = proc.stdout.split()
+    return int(count), int(chars), float(mb)
 
 
 def main() -> None:
@@ -182,8 +194,8 @@ def main() -> None:
             print(f"{what}: exit {rc}, {mb:.0f} MB", file=sys.stderr)
         rc, mb = endless_pipe([*CLI, "score", "--pairs", "-", "-q"])
         rows.append(["score --pairs -: endless pipe, no line break", str(rc), f"{mb:.0f} MB"])
-    count, mb = team_limit()
-    what = f"library audit at the team limit ({count:,} statements, no model)"
+    count, chars, mb = team_limit()
+    what = f"library audit at the run limits ({count:,} statements, {chars:,} characters, no model)"
     rows.append([what, "0", f"{mb:.0f} MB"])
     print(f"machine: {machine()}")
     print(table(["case", "exit", "peak RSS"], rows))

@@ -445,14 +445,18 @@ def test_a_team_or_a_batch_past_the_statement_limit_is_refused(
     tmp_path: Path, fake_embedder, monkeypatch
 ):
     monkeypatch.setattr("alignaudit.answers.MAX_TEAM_STATEMENTS", 3)
-    monkeypatch.setattr("alignaudit.batch.MAX_TEAM_STATEMENTS", 3)
     root = tmp_path / "teams"
     first, second = a_team(root, "a-first"), a_team(root, "b-second")  # 2 statements each
     assert audit(str(first), "-f", "json").exit_code == 0
     write_manager(first, "cy.yaml", "manager: Cy\nvision: Grow. Be green.\n")
-    assert_input_error(audit(str(first)), "the team wrote 4 statements, over the 3 one audit")
+    assert_input_error(audit(str(first)), "the team wrote 4 statements, over the 3 one run")
     (first / "cy.yaml").unlink()
     result = runner.invoke(app, ["batch", str(root), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert f"skipped {second}" in result.stderr and "over the 3 one run audits" in result.stderr
+    assert f"skipped {second}" in result.stderr and "over the 3 one run takes" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
+    monkeypatch.setattr("alignaudit.answers.MAX_TEAM_STATEMENTS", 100)
+    monkeypatch.setattr("alignaudit.answers.MAX_TEAM_CHARS", 60)  # each team writes 58
+    assert audit(str(first), "-f", "json").exit_code == 0
+    result = runner.invoke(app, ["batch", str(root), "-f", "jsonl"])
+    assert "116 characters, over the 60 one run takes" in result.stderr

@@ -29,9 +29,11 @@ from .yamlfile import (
 RESERVED = {"alignaudit.yaml", "alignaudit.yml"}
 # Bounds that keep every audit's memory linear in what it reads (docs/performance.md): a
 # statement is at most MAX_STATEMENT_CHARS characters (text.py), an answer at most
-# MAX_STATEMENTS statements, a team at most MAX_TEAM_STATEMENTS.
+# MAX_STATEMENTS statements, a team (or a batch) at most MAX_TEAM_STATEMENTS statements of
+# MAX_TEAM_CHARS characters in all.
 MAX_STATEMENTS = 100
 MAX_TEAM_STATEMENTS = 100_000
+MAX_TEAM_CHARS = 20_000_000
 MANAGER_KEYS = ("manager", "role", "unit")
 ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation))
 
@@ -121,13 +123,19 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
     if problems:
         raise InputError(problems)
     team = Team(name=inert(path.resolve().name), path=shown, managers=tuple(managers))
-    if (total := team.statement_count) > MAX_TEAM_STATEMENTS:
-        message = (
-            f"the team wrote {total:,} statements, over the {MAX_TEAM_STATEMENTS:,} one audit "
-            "takes; audit it in parts"
-        )
-        raise InputError([Problem(shown, None, None, message)])
+    over = over_limits(team.statement_count, team.character_count)
+    if over is not None:
+        raise InputError([Problem(shown, None, None, f"the team wrote {over}; audit it in parts")])
     return team
+
+
+def over_limits(statements: int, characters: int) -> str | None:
+    """What is over the most one run holds (MAX_TEAM_STATEMENTS, MAX_TEAM_CHARS), in words."""
+    if statements > MAX_TEAM_STATEMENTS:
+        return f"{statements:,} statements, over the {MAX_TEAM_STATEMENTS:,} one run takes"
+    if characters > MAX_TEAM_CHARS:
+        return f"{characters:,} characters, over the {MAX_TEAM_CHARS:,} one run takes"
+    return None
 
 
 def load_entry(

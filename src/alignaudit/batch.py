@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import MAX_TEAM_STATEMENTS, answer_files, load_team
+from .answers import answer_files, load_team, over_limits
 from .audit import audit
 from .embedding import Embedder
 from .errors import InputError, Problem, UsageError
@@ -110,28 +110,24 @@ def _failure(path: str, message: str) -> TeamFailure:
 
 def load_teams(paths: Sequence[str]) -> tuple[list[Team], list[TeamFailure]]:
     """Load every team; a broken one becomes a TeamFailure with all its problems. A run holds
-    at most MAX_TEAM_STATEMENTS statements in all, as one audit does, so its memory has the
-    same bound: a team past it is skipped with that reason (run it in another batch)."""
+    at most what one audit holds (answers.over_limits), so its memory has the same bound: a
+    team past it is skipped with that reason (run it in another batch)."""
     teams: list[Team] = []
     failures: list[TeamFailure] = []
-    total = 0
+    statements = characters = 0
     for path in paths:
         try:
             team = load_team(path)
         except InputError as exc:
             failures.append(TeamFailure(path, tuple(exc.problems)))
             continue
-        size = team.statement_count
-        if total + size > MAX_TEAM_STATEMENTS:
-            failures.append(
-                _failure(
-                    path,
-                    f"the teams so far and this one hold {total + size:,} statements, over "
-                    f"the {MAX_TEAM_STATEMENTS:,} one run audits; audit it in another batch",
-                )
-            )
+        over = over_limits(statements + team.statement_count, characters + team.character_count)
+        if over is not None:
+            message = f"the teams so far and this one hold {over}; audit it in another batch"
+            failures.append(_failure(path, message))
             continue
-        total += size
+        statements += team.statement_count
+        characters += team.character_count
         teams.append(team)
     return teams, failures
 

@@ -51,6 +51,11 @@ class Team:
         """Statements in all answers: what the memory of an audit grows with."""
         return sum(len(a.statements) for m in self.managers for a in m.answers.values())
 
+    @property
+    def character_count(self) -> int:
+        """Characters of all statements: what the memory of the texts grows with."""
+        return sum(len(s) for m in self.managers for a in m.answers.values() for s in a.statements)
+
 
 @dataclass(frozen=True)
 class Match:
