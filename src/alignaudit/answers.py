@@ -22,6 +22,7 @@ from .yamlfile import (
     compose,
     describe,
     fields,
+    line_of,
     read_text,
     scalar,
 )
@@ -215,107 +216,64 @@ def _answer(
     node: yaml.Node, foundation: Foundation, label: str, problems: list[Problem]
 ) -> Answer | None:
     key = foundation.value
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+
+    def bad(at: yaml.Node, message: str) -> None:
+        problems.append(Problem(label, *line_of(at), message))
+
     if isinstance(node, yaml.ScalarNode) and node.tag == STR:
         statements = split_sentences(node.value)
+        longest = max(statements, key=len, default="")
         if not statements:
-            problems.append(
-                Problem(label, line, column, f"'{key}' is empty; write an answer or remove the key")
+            bad(node, f"'{key}' is empty; write an answer or remove the key")
+        elif len(statements) > MAX_STATEMENTS:
+            bad(
+                node,
+                f"'{key}' has {len(statements):,} sentences, over the {MAX_STATEMENTS} an "
+                "answer may have; keep it to a few paragraphs",
             )
-            return None
-        if len(statements) > MAX_STATEMENTS:
-            problems.append(
-                Problem(
-                    label,
-                    line,
-                    column,
-                    f"'{key}' has {len(statements):,} sentences, over the {MAX_STATEMENTS} an "
-                    "answer may have; keep it to a few paragraphs",
-                )
+        elif len(longest) > MAX_STATEMENT_CHARS:
+            bad(
+                node,
+                f"sentence {statements.index(longest) + 1} of '{key}' is {len(longest):,} "
+                f"characters long, over the {MAX_STATEMENT_CHARS:,} a statement may have; "
+                "split it into sentences",
             )
-            return None
-        longest = max(range(len(statements)), key=lambda i: len(statements[i]))
-        if len(statements[longest]) > MAX_STATEMENT_CHARS:
-            problems.append(
-                Problem(
-                    label,
-                    line,
-                    column,
-                    f"sentence {longest + 1} of '{key}' is {len(statements[longest]):,} "
-                    f"characters long, over the {MAX_STATEMENT_CHARS:,} a statement may have; "
-                    "split it into sentences",
-                )
-            )
-            return None
-        return Answer(tuple(statements), line)
-    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
-        items: list[str] = []
-        if len(node.value) > MAX_STATEMENTS:
-            extra = node.value[MAX_STATEMENTS]
-            problems.append(
-                Problem(
-                    label,
-                    extra.start_mark.line + 1,
-                    extra.start_mark.column + 1,
-                    f"'{key}' has {len(node.value):,} items, over the {MAX_STATEMENTS} an "
-                    "answer may have; keep the ones that matter most",
-                )
-            )
-            return None
-        for item in node.value:
-            if not (isinstance(item, yaml.ScalarNode) and item.tag == STR):
-                problems.append(
-                    Problem(
-                        label,
-                        item.start_mark.line + 1,
-                        item.start_mark.column + 1,
-                        f"each item of '{key}' must be text, found {describe(item)}; "
-                        "quote it if it is meant as text",
-                    )
-                )
-                continue
-            text = clean(item.value)
-            if not text:
-                problems.append(
-                    Problem(
-                        label,
-                        item.start_mark.line + 1,
-                        item.start_mark.column + 1,
-                        f"empty item in '{key}'; remove it or fill it in",
-                    )
-                )
-                continue
-            if len(text) > MAX_STATEMENT_CHARS:
-                problems.append(
-                    Problem(
-                        label,
-                        item.start_mark.line + 1,
-                        item.start_mark.column + 1,
-                        f"an item of '{key}' is {len(text):,} characters long, over the "
-                        f"{MAX_STATEMENT_CHARS:,} a statement may have; shorten it",
-                    )
-                )
-                continue
-            items.append(text)
-        if not node.value:
-            problems.append(
-                Problem(
-                    label, line, column, f"'{key}' is an empty list; add items or remove the key"
-                )
-            )
-            return None
-        return Answer(tuple(items), line) if items else None
-    if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
-        problems.append(
-            Problem(label, line, column, f"'{key}' is empty; write an answer or remove the key")
-        )
+        else:
+            return Answer(tuple(statements), line_of(node)[0])
         return None
-    problems.append(
-        Problem(
-            label,
-            line,
-            column,
-            f"'{key}' must be text or a list of texts, found {describe(node)}",
-        )
-    )
+    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
+        if not node.value:
+            bad(node, f"'{key}' is an empty list; add items or remove the key")
+            return None
+        if len(node.value) > MAX_STATEMENTS:
+            bad(
+                node.value[MAX_STATEMENTS],
+                f"'{key}' has {len(node.value):,} items, over the {MAX_STATEMENTS} an answer "
+                "may have; keep the ones that matter most",
+            )
+            return None
+        items: list[str] = []
+        for item in node.value:
+            text = clean(item.value) if isinstance(item, yaml.ScalarNode) else ""
+            if not (isinstance(item, yaml.ScalarNode) and item.tag == STR):
+                bad(
+                    item,
+                    f"each item of '{key}' must be text, found {describe(item)}; "
+                    "quote it if it is meant as text",
+                )
+            elif not text:
+                bad(item, f"empty item in '{key}'; remove it or fill it in")
+            elif len(text) > MAX_STATEMENT_CHARS:
+                bad(
+                    item,
+                    f"an item of '{key}' is {len(text):,} characters long, over the "
+                    f"{MAX_STATEMENT_CHARS:,} a statement may have; shorten it",
+                )
+            else:
+                items.append(text)
+        return Answer(tuple(items), line_of(node)[0]) if items else None
+    if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+        bad(node, f"'{key}' is empty; write an answer or remove the key")
+    else:
+        bad(node, f"'{key}' must be text or a list of texts, found {describe(node)}")
     return None
