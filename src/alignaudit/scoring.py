@@ -43,10 +43,11 @@ def best_match(a: np.ndarray, b: np.ndarray) -> BestMatch:
     # Rows of a in blocks, so the similarity matrix held at once is at most BLOCK_CELLS cells
     # whatever the two answers' sizes (the answer reader bounds them too).
     rows = max(1, BLOCK_CELLS // len(b))
+    dtype = np.result_type(a, b)  # as the whole product would be: the same means, to the bit
     a_best = np.empty(len(a), dtype=np.intp)
-    a_sim = np.empty(len(a))
+    a_sim = np.empty(len(a), dtype=dtype)
     b_best = np.zeros(len(b), dtype=np.intp)
-    b_sim = np.full(len(b), -np.inf)
+    b_sim = np.full(len(b), -np.inf, dtype=dtype)
     for start in range(0, len(a), rows):
         sim = np.clip(a[start : start + rows] @ b.T, -1.0, 1.0)
         a_best[start : start + len(sim)] = sim.argmax(axis=1)
