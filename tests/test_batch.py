@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -232,3 +233,42 @@ def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "alpha" in result.stdout
     assert "auditing 2 teams" in shown.getvalue()
+
+
+def test_a_token_pooled_model_runs_each_statement_once(tmp_path: Path):
+    """With a model pooled token by token (MiniLM), an audit asks for both vectors of each
+    statement; a plain prefetch first used to put every statement through the model twice."""
+    from tests.test_ensemble import TokenPooled
+
+    root = tmp_path / "teams"
+    for team, words in (("north", "green freight"), ("south", "cheap parcels")):
+        make_team(
+            root / team,
+            {
+                n: {"vision": f"{n} wants {words}.", "values": f"[{n} care, {words}]"}
+                for n in ("Ana", "Ben", "Cy")
+            },
+        )
+    model = TokenPooled()
+    result = audit_folders([root], model)
+    assert len(result.reports) == 2 and not result.failures
+    ran = [t for call in model.calls for t in call]
+    assert sorted(ran) == sorted(distinct_statements(root / "north", root / "south"))
+    assert len(model.calls_discounted) == 2  # one run per team: its index vectors differ
+
+
+def test_the_memo_remembers_both_vectors_of_a_discounted_run():
+    from alignaudit.memo import MemoEmbedder
+    from tests.test_ensemble import TokenPooled
+
+    model = TokenPooled()
+    memo = MemoEmbedder(model)
+    texts = ["Move freight on time", "Honesty first"]
+    plain, index = memo.encode_discounted(texts, {4: 0.5})
+    assert memo.prefetch(texts) == 0  # nothing fetched plain for a token-pooled model
+    again_plain, again_index = memo.encode_discounted(texts[::-1], {4: 0.5})
+    assert np.array_equal(again_plain, plain[::-1]) and np.array_equal(again_index, index[::-1])
+    assert np.array_equal(memo.encode(texts), plain)
+    assert len(model.calls_discounted) == 1 and len(model.calls) == 1
+    memo.encode_discounted(texts, {4: 0.9})  # other factors for "Move ...": a new index vector
+    assert len(model.calls_discounted) == 2

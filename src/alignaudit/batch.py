@@ -1,7 +1,9 @@
 """Auditing many teams in one run.
 
 Every distinct statement of every team is embedded in ONE call to the model (a MemoEmbedder in
-front of it), then each team is audited from that memo exactly as `audit` would audit it alone:
+front of it; with a model pooled token by token here, one call per team, since its index vectors
+depend on the team), then each team is audited from that memo exactly as `audit` would audit it
+alone:
 a team's figures never depend on the other teams of the batch. A team whose files are broken is
 a TeamFailure with its file:line problems; the others are still audited.
 """
