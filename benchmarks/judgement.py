@@ -31,16 +31,16 @@ from fit_baseline import derive
 from orgs import ORGS, read_missions, read_values
 from stsb import STSB, read_stsb
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.baseline import Baseline
-from alignaudit.calibration import Calibration, fit_isotonic, table_from_fit
-from alignaudit.catalogue import MINILM, tables_of
-from alignaudit.embedding import SentenceTransformerEmbedder
-from alignaudit.memo import MemoEmbedder
-from alignaudit.model import Foundation, Team
-from alignaudit.pooling import TEAM_POWER, default_token_weights
-from alignaudit.scoring import best_match, normalise
+from alignaudit.core.types import Foundation, Team
+from alignaudit.embedding.catalogue import MINILM, tables_of
+from alignaudit.embedding.memo import MemoEmbedder
+from alignaudit.embedding.pooling import TEAM_POWER, default_token_weights
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.baseline import Baseline
+from alignaudit.scoring.calibration import Calibration, fit_isotonic, table_from_fit
+from alignaudit.scoring.similarity import best_match, normalise
 
 EVALSET = HERE / "evalset"
 LABELS = ("aligned", "partial", "divergent")

@@ -27,8 +27,8 @@ from fit_baseline import derive
 from fit_token_weights import document_frequencies
 from orgs import ORGS, read_missions, read_values
 
-from alignaudit.embedding import SentenceTransformerEmbedder
-from alignaudit.pooling import TokenWeights
+from alignaudit.embedding.pooling import TokenWeights
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
 
 
 def idf_table(model_dir: Path, answers: list[list[str]]) -> np.ndarray:

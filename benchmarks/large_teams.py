@@ -26,11 +26,13 @@ import tracemalloc
 import numpy as np
 from _common import machine, table
 
-from alignaudit import scale
-from alignaudit.audit import audit
-from alignaudit.catalogue import MINILM, tables_of
-from alignaudit.embedding import BUNDLED_NAME, EmbedderBase
-from alignaudit.model import Answer, Foundation, Manager, Team
+from alignaudit.core.types import Answer, Foundation, Manager, Team
+from alignaudit.embedding.catalogue import MINILM, tables_of
+from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.embedding.transformers import BUNDLED_NAME
+from alignaudit.scoring import large_team as scale
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.team_vectors import TeamVectors
 
 SHAPE = {
     Foundation.VISION: 2,
@@ -80,17 +82,16 @@ def one(n: int) -> dict[str, float]:
     team, vectors = synthetic(n)
     calibration, baseline = tables_of(MINILM).calibration, tables_of(MINILM).baseline
     answered = list(team.managers)
-    total = np.sum(list(vectors.values()), axis=0, dtype=np.float64)
-    count = len(vectors)
-    out: dict[str, float] = {"statements": float(count)}
+    team_vectors = TeamVectors(team.managers, vectors, vectors)
+    out: dict[str, float] = {"statements": float(team_vectors.count)}
 
     who = {f: [m for m in answered if f in m.answers] for f in Foundation}
 
     def stats(f: Foundation, managers: list[Manager]) -> np.ndarray:
-        m, z = scale._manager_vectors(managers, f, vectors, total, count, baseline)
+        m, z = scale.manager_vectors(managers, f, team_vectors, baseline)
         raw, centred = scale.team_sums(m), scale.team_sums(z)
         scale.expected(lambda a: calibration.to_score(np.clip(a, -1, 1)), raw.loo, raw.loo_sd)
-        scale.expected(scale.index_of(baseline, f), centred.loo, centred.loo_sd)
+        scale.expected(lambda a: baseline.index(a, f), centred.loo, centred.loo_sd)
         return m
 
     stats(Foundation.VISION, answered[:20])  # first calls load tables: not part of the figure

@@ -23,9 +23,12 @@ from pathlib import Path
 
 from _common import ROOT, compile_sources, machine, median, table, timed, verdict
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.embedding import SentenceTransformerEmbedder, bundled_model_dir
+from alignaudit.embedding.transformers import (
+    SentenceTransformerEmbedder,
+    bundled_model_dir,
+)
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 
 TEAMS = ("harbor-health", "brightline-software", "northwind-logistics")
 
@@ -66,7 +69,7 @@ def main() -> None:
     except ImportError as exc:
         print(f"skipped: {exc.name} is not installed (pip install 'alignaudit[onnx]')")
         return
-    from alignaudit.onnx_backend import GRAPH, OnnxModel, check_pipeline
+    from alignaudit.embedding.onnx import GRAPH, OnnxModel, check_pipeline
 
     compile_sources()
     work = Path(tempfile.mkdtemp(prefix="alignaudit-onnx-bench-"))

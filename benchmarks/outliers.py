@@ -16,10 +16,11 @@ from pathlib import Path
 from judgement import CachedEmbedder, team_folders, truth
 
 from alignaudit.analysis import outliers as rule
-from alignaudit.analysis.outliers import Standing, standings
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.model import Foundation, Team
+from alignaudit.analysis.outliers import standings
+from alignaudit.core.results import Standing
+from alignaudit.core.types import Foundation, Team
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "northwind-logistics"
 EXAMPLE_OUTLIER = ("Marcus Holt", ("vision", "mission", "values"))  # examples/.../README.md

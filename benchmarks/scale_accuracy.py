@@ -29,14 +29,15 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from judgement import team_folders
 
-from alignaudit import scale
-from alignaudit.answers import answer_files, load_team
-from alignaudit.audit import _embed as audit_vectors
-from alignaudit.audit import audit
-from alignaudit.cache import CachingEmbedder, VectorCache
-from alignaudit.catalogue import MINILM, tables_of
-from alignaudit.embedding import SentenceTransformerEmbedder
-from alignaudit.model import Foundation, Manager, Team
+from alignaudit.core.types import Foundation, Manager, Team
+from alignaudit.embedding.catalogue import MINILM, tables_of
+from alignaudit.embedding.store import CachingEmbedder, VectorCache
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.inputs.answers import answer_files, load_team
+from alignaudit.scoring import large_team as scale
+from alignaudit.scoring.auditor import _embed as audit_vectors
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.team_vectors import TeamVectors
 
 SIZES = (20, 30, 40, 50)
 
@@ -73,12 +74,12 @@ def variants(
     vectors audit() uses (plain for scores, team-discounted for the index)."""
     calibration, baseline = tables_of(MINILM).calibration, tables_of(MINILM).baseline
     answered = [m for m in team.managers if f in m.answers]
-    texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
-    total = np.sum([index_vectors[s] for s in texts], axis=0, dtype=np.float64)
-    answers = scale._Answers(team.managers, vectors, index_vectors, total)
-    m, z = scale._manager_vectors(answered, f, answers, baseline)
+    team_vectors = TeamVectors(team.managers, vectors, index_vectors)
+    m, z = scale.manager_vectors(answered, f, team_vectors, baseline)
     to_score = calibration.to_score
-    to_index = scale.index_of(baseline, f)
+
+    def to_index(a: np.ndarray) -> np.ndarray:
+        return baseline.index(a, f)
 
     def unit(x: np.ndarray) -> np.ndarray:
         return x / np.linalg.norm(x, axis=1, keepdims=True)

@@ -22,9 +22,12 @@ import time
 
 from _common import machine, median, table, verdict
 
-from alignaudit.cache import CachingEmbedder, VectorCache
-from alignaudit.embedding import SentenceTransformerEmbedder, bundled_model_dir
-from alignaudit.pooling import team_discount
+from alignaudit.embedding.pooling import team_discount
+from alignaudit.embedding.store import CachingEmbedder, VectorCache
+from alignaudit.embedding.transformers import (
+    SentenceTransformerEmbedder,
+    bundled_model_dir,
+)
 
 
 def statements(n: int) -> tuple[list[str], str]:

@@ -48,13 +48,14 @@ from judgement import HELD, LABELS, SEALED, Case, aucs, by_label, interval, load
 from orgs import ORGS, read_missions, read_values
 from stsb import STSB, read_stsb
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.catalogue import DEFAULT, KEYS, build, tables_of
-from alignaudit.embedding import Embedder
-from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team, TeamReport
-from alignaudit.output import write_atomic
-from alignaudit.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands, verdict
+from alignaudit.core.results import TeamReport
+from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager, Team
+from alignaudit.core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands, verdict
+from alignaudit.embedding.catalogue import DEFAULT, KEYS, build, tables_of
+from alignaudit.embedding.interface import Embedder
+from alignaudit.inputs.answers import load_team
+from alignaudit.inputs.atomic import write_atomic
+from alignaudit.scoring.auditor import audit
 
 DATA = HERE.parent / "src" / "alignaudit" / "data" / "models"
 CROSSLINGUAL = HERE / "crosslingual"
@@ -178,7 +179,7 @@ def fit_classifier(cells: list[Cell], bands: Bands) -> Bands:
     at most CLASSIFIER_CANT_TELL of open cells (below the floor of 30%, for slack)."""
     from sklearn.linear_model import LogisticRegression
 
-    from alignaudit.verdict import Classifier, agreeing_share
+    from alignaudit.core.verdict import Classifier, agreeing_share
 
     order = {"aligned": 0, "partial": 1, "divergent": 2}
     train = [c for c in cells if c.lowest is not None and len(c.pairs) >= 3]

@@ -22,14 +22,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orgs import ORGS, read_missions, read_values
 
-from alignaudit.baseline import Baseline, from_dict, pair_context
-from alignaudit.catalogue import DEFAULT, KEYS, build, segments_of
-from alignaudit.embedding import Embedder, embed_unique
-from alignaudit.ensemble import Ensemble
-from alignaudit.memo import MemoEmbedder
-from alignaudit.model import Foundation
-from alignaudit.output import write_atomic
-from alignaudit.pooling import team_discount
+from alignaudit.core.types import Foundation
+from alignaudit.embedding.catalogue import DEFAULT, KEYS, build, segments_of
+from alignaudit.embedding.ensemble import Ensemble
+from alignaudit.embedding.interface import Embedder, embed_unique
+from alignaudit.embedding.memo import MemoEmbedder
+from alignaudit.embedding.pooling import team_discount
+from alignaudit.inputs.atomic import write_atomic
+from alignaudit.scoring.baseline import Baseline, from_dict, team_context
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "models"
 # 3: vectors pooled with the domain token weights; 4: team discount; 5: one per model
@@ -82,7 +82,8 @@ def null_agreements(
         total, count = everything.sum(axis=0), len(everything)
         for f in out:
             for a, b in combinations(vectors, 2):
-                ctx = pair_context(total, count, a[f], b[f])
+                removed = a[f].sum(axis=0) + b[f].sum(axis=0)
+                ctx = team_context(total, count, removed, len(a[f]) + len(b[f]))
                 out[f].append(baseline.pair_agreement(a[f], b[f], ctx))
     return out
 

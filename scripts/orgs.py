@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stsb import SHARED
 
-from alignaudit.text import clean, split_sentences
+from alignaudit.core.text import clean, split_sentences
 
 ORGS = SHARED / "data" / "orgs"
 MAX_SENTENCES = 4  # managers write a few sentences; some published missions run to pages

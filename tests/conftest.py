@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from alignaudit.embedding import EmbedderBase
+from alignaudit.cli.common import EmbedderFactory, embedder_factory
+from alignaudit.embedding.interface import EmbedderBase
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -71,10 +72,24 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 @pytest.fixture
-def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
+def use_model() -> Iterator[Callable[[EmbedderFactory], None]]:
+    """Inject the factory every command builds its model with (cli.common.embedder_factory),
+    for the rest of the test."""
+    tokens = []
+
+    def use(factory: EmbedderFactory) -> None:
+        tokens.append(embedder_factory.set(factory))
+
+    yield use
+    for token in reversed(tokens):
+        embedder_factory.reset(token)
+
+
+@pytest.fixture
+def fake_embedder(use_model: Callable[[EmbedderFactory], None]) -> FakeEmbedder:
     """Make the CLI use the fake embedder; returns it so tests can inspect its calls."""
     fake = FakeEmbedder()
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: fake)
+    use_model(lambda model: fake)
     return fake
 
 
@@ -133,6 +148,6 @@ def example(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
     """The real bundled model, loaded once for the whole session."""
-    from alignaudit.embedding import SentenceTransformerEmbedder
+    from alignaudit.embedding.transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()

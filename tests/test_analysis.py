@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from alignaudit.analysis import confidence
-from alignaudit.analysis.findings import Contrast
 from alignaudit.analysis.guards import length_warnings, truncation_warnings
-from alignaudit.answers import load_reference, load_team
-from alignaudit.audit import audit
+from alignaudit.core.results import Contrast
+from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager
 from alignaudit.formats.summary import key_findings
-from alignaudit.model import Answer, AuditOptions, Foundation, Manager
+from alignaudit.inputs.answers import load_reference, load_team
+from alignaudit.scoring.auditor import audit
 from tests.conftest import FakeEmbedder, write_manager
 
 GREEN = [
@@ -119,7 +119,7 @@ def test_reference_drift_and_unechoed_statements(outlier_team: Path, tmp_path: P
 
 
 def test_reference_file_problems_are_input_errors(tmp_path: Path):
-    from alignaudit.errors import InputError
+    from alignaudit.core.errors import InputError
 
     bad = tmp_path / "official.yaml"
     bad.write_text("vison: x\n")
@@ -229,7 +229,7 @@ def test_truncation_guard():
 
 
 def _pair(a: str, b: str, index: float, score: float):
-    from alignaudit.model import PairScore
+    from alignaudit.core.results import PairScore
 
     return PairScore(a, b, 0.0, score, "", index, (), ())
 

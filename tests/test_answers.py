@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from alignaudit.answers import load_team
-from alignaudit.errors import InputError
-from alignaudit.model import Foundation
-from alignaudit.yamlfile import MAX_FILE_BYTES
+from alignaudit.core.errors import InputError
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
+from alignaudit.inputs.yaml_nodes import MAX_FILE_BYTES
 from tests.conftest import EXAMPLES, write_manager
 
 GOOD = "manager: Ana\nvision: Be the best.\n"

@@ -11,8 +11,9 @@ import pytest
 
 import alignaudit
 from alignaudit import StatementScore, audit, load_team, score
-from alignaudit.errors import InputError, UsageError
-from alignaudit.model import Foundation, Team, TeamReport
+from alignaudit.core.errors import InputError, UsageError
+from alignaudit.core.results import TeamReport
+from alignaudit.core.types import Foundation, Team
 from tests.conftest import EXAMPLES, ROOT, FakeEmbedder
 
 
@@ -57,10 +58,10 @@ def test_load_team_and_audit(team_dir: Path):
         audit(team_dir / "nope", FakeEmbedder())
 
 
-def test_audit_stays_the_function_after_the_submodule_is_imported(team_dir: Path):
+def test_audit_is_the_function_and_the_auditor_is_a_module_of_its_own(team_dir: Path):
     import importlib
 
-    module = importlib.import_module("alignaudit.audit")
+    module = importlib.import_module("alignaudit.scoring.auditor")
     assert callable(alignaudit.audit) and alignaudit.audit is not module
     from alignaudit import audit as again
 

@@ -3,12 +3,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.calibration import Calibration
-from alignaudit.catalogue import tables_for
-from alignaudit.embedding import EmbedderBase
-from alignaudit.model import Answer, AuditOptions, Foundation, Manager, Team
+from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager, Team
+from alignaudit.embedding.catalogue import tables_for
+from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.calibration import Calibration
 from tests.conftest import FakeEmbedder
 
 # A linear calibration makes expected scores easy to compute by hand: score = 5 * cosine.

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_team
 from alignaudit.cli import app
-from alignaudit.model import Foundation
-from alignaudit.yamlfile import MAX_FILE_BYTES
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
+from alignaudit.inputs.yaml_nodes import MAX_FILE_BYTES
 from tests.conftest import write_manager
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -4,11 +4,11 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.baseline import NEUTRAL, Baseline, normalise_blocks, pair_context
-from alignaudit.catalogue import KEYS, names, tables_for, tables_of
-from alignaudit.model import Foundation
+from alignaudit.core.types import Foundation
+from alignaudit.embedding.catalogue import KEYS, names, tables_for, tables_of
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.baseline import NEUTRAL, Baseline, normalise_blocks, team_context
 from tests.conftest import FakeEmbedder
 
 PROBS = np.array([0.0, 0.5, 1.0])
@@ -44,13 +44,27 @@ def test_transform_removes_context_mean_and_components():
     assert out[0] == pytest.approx(np.array([0.0, 1.0, 1.0]) / np.sqrt(2))
 
 
-def test_pair_context_leaves_the_pair_out():
+def test_team_context_leaves_the_pair_or_each_manager_out():
     a = np.array([[1.0, 0.0]])
     b = np.array([[0.0, 1.0], [0.0, 1.0]])
     other = np.array([[3.0, 3.0]])
     total = np.concatenate([a, b, other]).sum(axis=0)
-    assert pair_context(total, 4, a, b) == pytest.approx([3.0, 3.0])
-    assert pair_context(a.sum(0) + b.sum(0), 3, a, b) == pytest.approx([0.0, 0.0])
+    pair = a.sum(0) + b.sum(0)
+    assert team_context(total, 4, pair, 3) == pytest.approx([3.0, 3.0])
+    assert team_context(pair, 3, pair, 3) == pytest.approx([0.0, 0.0])  # nothing else written
+    # one row per manager (the large-team path): each leaves their own answer out
+    own = np.stack([a.sum(0), b.sum(0), other.sum(0)])
+    rows = team_context(total, 4, own, np.array([1, 2, 1]))
+    assert rows == pytest.approx(np.array([[1.0, 5 / 3], [2.0, 1.5], [1 / 3, 2 / 3]]))
+
+
+def test_the_index_of_an_array_is_the_index_of_each_figure():
+    b = hand_baseline(mean=(0.0, 0.0, 0.0), components=[])
+    figures = np.array([-0.5, 0.0, 0.3, 0.9, 2.0])
+    together = b.index(figures, Foundation.VISION)
+    assert together.shape == figures.shape
+    assert together == pytest.approx([b.index(float(x), Foundation.VISION) for x in figures])
+    assert isinstance(b.index(0.3, Foundation.VISION), float)
 
 
 def test_identical_answers_reach_index_one(team_dir):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.batch import audit_folders, discover, rank
 from alignaudit.cli import app
-from alignaudit.errors import ModelError
+from alignaudit.core.errors import ModelError
+from alignaudit.features.batch import audit_folders, discover, rank
 from alignaudit.formats.json import to_dict
 from tests.conftest import EXAMPLES, FakeEmbedder, write_manager
 from tests.test_cli import schema
@@ -64,7 +64,7 @@ def teams(tmp_path: Path) -> Path:
 
 
 def distinct_statements(*folders: Path) -> set[str]:
-    from alignaudit.answers import load_team
+    from alignaudit.inputs.answers import load_team
 
     return {
         s
@@ -187,11 +187,11 @@ def test_foundation_filter(teams: Path, fake_embedder):
     assert header == ["#", "team", "n", "values", "overall", "verdict"]
 
 
-def test_model_error_exits_3(teams: Path, monkeypatch):
+def test_model_error_exits_3(teams: Path, monkeypatch, use_model):
     def missing(model):
         raise ModelError("cannot load model 'x'")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", missing)
+    use_model(missing)
     result = runner.invoke(app, ["batch", str(teams)])
     assert result.exit_code == 3
     assert "error: cannot load model 'x'" in result.stderr
@@ -218,8 +218,8 @@ def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
 
     from rich.console import Console
 
-    import alignaudit.commands.progress as progress_module
-    from alignaudit.commands.progress import progress
+    import alignaudit.cli.progress as progress_module
+    from alignaudit.cli.progress import progress
 
     shown = io.StringIO()
 
@@ -258,7 +258,7 @@ def test_a_token_pooled_model_runs_each_statement_once(tmp_path: Path):
 
 
 def test_the_memo_remembers_both_vectors_of_a_discounted_run():
-    from alignaudit.memo import MemoEmbedder
+    from alignaudit.embedding.memo import MemoEmbedder
     from tests.test_ensemble import TokenPooled
 
     model = TokenPooled()

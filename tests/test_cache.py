@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit import embedding
-from alignaudit.answers import load_team
-from alignaudit.cache import (
+from alignaudit.cli import app
+from alignaudit.core.errors import ModelError
+from alignaudit.embedding import transformers as embedding
+from alignaudit.embedding.store import (
     DB_NAME,
     CachingEmbedder,
     VectorCache,
@@ -26,9 +27,8 @@ from alignaudit.cache import (
     terminal_progress,
     text_key,
 )
-from alignaudit.cli import app
-from alignaudit.embedding import SentenceTransformerEmbedder
-from alignaudit.errors import ModelError
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.inputs.answers import load_team
 from tests.conftest import EXAMPLES, ROOT, FakeEmbedder
 from tests.test_ensemble import TokenPooled
 
@@ -252,7 +252,7 @@ def test_a_writer_held_too_long_costs_the_cache_not_the_run(tmp_path):
 WORKER = """
 import sys, numpy as np
 sys.path[:0] = [{root!r}, {src!r}]
-from alignaudit.cache import VectorCache, CachingEmbedder
+from alignaudit.embedding.store import VectorCache, CachingEmbedder
 from tests.conftest import FakeEmbedder
 worker, folder = int(sys.argv[1]), sys.argv[2]
 texts = [f"statement {{i}}" for i in range(worker * 300, worker * 300 + 1500)]
@@ -300,7 +300,9 @@ def test_weights_hash_is_remembered_until_the_file_changes(tmp_path, monkeypatch
     weights.write_bytes(b"a" * 1000)
     hashed: list[Path] = []
     real = embedding.file_sha256
-    monkeypatch.setattr("alignaudit.cache.file_sha256", lambda p: hashed.append(p) or real(p))
+    monkeypatch.setattr(
+        "alignaudit.embedding.store.file_sha256", lambda p: hashed.append(p) or real(p)
+    )
     with VectorCache(tmp_path / "c") as cache:
         first = cache.file_sha256(weights)
     with VectorCache(tmp_path / "c") as cache:
@@ -321,17 +323,23 @@ def small_bundled(tmp_path, monkeypatch):
     (folder / "model.safetensors").write_bytes(content)
     import hashlib
 
-    monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: folder)
-    monkeypatch.setattr("alignaudit.embedding.BUNDLED_SIZE", len(content))
-    monkeypatch.setattr("alignaudit.embedding.BUNDLED_SHA256", hashlib.sha256(content).hexdigest())
+    monkeypatch.setattr("alignaudit.embedding.transformers.bundled_model_dir", lambda: folder)
+    monkeypatch.setattr("alignaudit.embedding.transformers.BUNDLED_SIZE", len(content))
+    monkeypatch.setattr(
+        "alignaudit.embedding.transformers.BUNDLED_SHA256", hashlib.sha256(content).hexdigest()
+    )
     return folder
 
 
 def test_warm_start_does_not_hash_the_weights_again(small_bundled, tmp_path, monkeypatch):
     hashed: list[Path] = []
     real = embedding.file_sha256
-    monkeypatch.setattr("alignaudit.cache.file_sha256", lambda p: hashed.append(p) or real(p))
-    monkeypatch.setattr("alignaudit.embedding.file_sha256", lambda p: hashed.append(p) or real(p))
+    monkeypatch.setattr(
+        "alignaudit.embedding.store.file_sha256", lambda p: hashed.append(p) or real(p)
+    )
+    monkeypatch.setattr(
+        "alignaudit.embedding.interface.file_sha256", lambda p: hashed.append(p) or real(p)
+    )
     for _ in range(3):
         with VectorCache(tmp_path / "c") as cache:
             emb = SentenceTransformerEmbedder()
@@ -620,7 +628,7 @@ def test_a_chmod_read_only_cache_is_read(team_dir, fake_embedder, tmp_path):
 READ_ONLY_WORKER = """
 import json, sys
 sys.path[:0] = [{root!r}, {src!r}]
-from alignaudit.cache import VectorCache, CachingEmbedder
+from alignaudit.embedding.store import VectorCache, CachingEmbedder
 from tests.conftest import FakeEmbedder
 warnings, fake = [], FakeEmbedder()
 with VectorCache(sys.argv[1], warn=warnings.append) as cache:
@@ -730,9 +738,9 @@ def test_verify_draws_a_sample(fake_embedder, tmp_path):
     assert len(encoded(fake_embedder.calls)) == 5
 
 
-def test_verify_rebuilds_team_discounted_index_vectors(monkeypatch, tmp_path):
+def test_verify_rebuilds_team_discounted_index_vectors(monkeypatch, tmp_path, use_model):
     pooled = TokenPooled()
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pooled)
+    use_model(lambda model: pooled)
     cache = tmp_path / "cache"
     fill(cache, NORTHWIND)
     n = len(statements_of(NORTHWIND))
@@ -780,8 +788,10 @@ def test_verify_reads_the_themes_and_reference_of_a_team_config(team_dir, fake_e
     assert f"checked: {n} of {n}" in result.stdout
 
 
-def test_verify_of_an_empty_cache_says_so_and_creates_nothing(team_dir, monkeypatch, tmp_path):
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: pytest.fail("no model"))
+def test_verify_of_an_empty_cache_says_so_and_creates_nothing(
+    team_dir, monkeypatch, tmp_path, use_model
+):
+    use_model(lambda model: pytest.fail("no model"))
     missing = tmp_path / "missing"
     result = verify(str(team_dir), "--cache-dir", str(missing))
     assert result.exit_code == 0, result.output
@@ -797,20 +807,20 @@ def test_verify_of_an_empty_cache_says_so_and_creates_nothing(team_dir, monkeypa
 
 
 def test_verify_exit_codes_for_bad_input_a_damaged_cache_and_a_broken_model(
-    team_dir, monkeypatch, tmp_path
+    team_dir, monkeypatch, tmp_path, use_model
 ):
     cache = tmp_path / "cache"
     bad = verify(str(team_dir), "--cache-dir", str(cache), "--sample", "0")
     assert bad.exit_code == 2 and "--sample" in bad.output
     missing = verify(str(tmp_path / "no-team"), "--cache-dir", str(cache))
     assert missing.exit_code == 2 and "no such folder" in missing.output
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: FakeEmbedder())
+    use_model(lambda model: FakeEmbedder())
     fill(cache, team_dir)
 
     def broken(model):
         raise ModelError("the model is missing")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", broken)
+    use_model(broken)
     result = verify(str(team_dir), "--cache-dir", str(cache))
     assert result.exit_code == 3 and "the model is missing" in result.stderr
     garbage = tmp_path / "garbage"

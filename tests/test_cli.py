@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from alignaudit import __version__
 from alignaudit.cli import app
-from alignaudit.formats import Format
+from alignaudit.core.types import Format
 from tests.conftest import write_manager
 
 runner = CliRunner()
@@ -113,11 +113,11 @@ def test_unknown_format_and_foundation_are_usage_errors(team_dir: Path, fake_emb
     assert runner.invoke(app, ["audit", str(team_dir), "--foundation", "purpose"]).exit_code == 2
 
 
-def test_internal_errors_exit_3_without_traceback(team_dir: Path, monkeypatch):
+def test_internal_errors_exit_3_without_traceback(team_dir: Path, monkeypatch, use_model):
     def broken(model):
         raise RuntimeError("secret statement text")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", broken)
+    use_model(broken)
     result = runner.invoke(app, ["audit", str(team_dir)])
     assert result.exit_code == 3
     assert "internal error: RuntimeError" in result.stderr

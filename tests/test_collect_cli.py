@@ -5,10 +5,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_team
 from alignaudit.cli import app
-from alignaudit.model import Foundation
-from alignaudit.templates import render_answers
+from alignaudit.collection.templates import render_answers
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
 from tests.conftest import write_manager
 from tests.test_templates import fill
 

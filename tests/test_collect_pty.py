@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_team
 from alignaudit.cli import app
-from alignaudit.model import Foundation
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
 from tests.conftest import ROOT, write_manager
 
 pexpect = pytest.importorskip("pexpect")

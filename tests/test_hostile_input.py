@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit import scoring
 from alignaudit.cli import app
-from alignaudit.errors import InputError, Problem
-from alignaudit.roster import team_status
-from alignaudit.text import clean
-from alignaudit.yamlfile import MAX_FILE_BYTES, read_text
+from alignaudit.collection.status import team_status
+from alignaudit.core.errors import InputError, Problem
+from alignaudit.core.text import clean
+from alignaudit.inputs.yaml_nodes import MAX_FILE_BYTES, read_text
+from alignaudit.scoring import similarity as scoring
 from tests.conftest import ROOT, write_manager
 
 runner = CliRunner()
@@ -145,8 +145,10 @@ def test_the_size_limit_holds_on_the_bytes_read(tmp_path: Path, monkeypatch):
         fields[6] = 0  # st_size
         return os.stat_result(fields)
 
-    monkeypatch.setattr("alignaudit.yamlfile.os.stat", lambda p: says_empty(real_stat(p)))
-    monkeypatch.setattr("alignaudit.yamlfile.os.fstat", lambda fd: says_empty(real_fstat(fd)))
+    monkeypatch.setattr("alignaudit.inputs.yaml_nodes.os.stat", lambda p: says_empty(real_stat(p)))
+    monkeypatch.setattr(
+        "alignaudit.inputs.yaml_nodes.os.fstat", lambda fd: says_empty(real_fstat(fd))
+    )
     problems: list[Problem] = []
     assert read_text(big, "big.yaml", problems) is None
     assert "over the 1,000,000-byte limit" in str(problems[0])
@@ -368,7 +370,7 @@ def test_pair_ids_are_inert(tmp_path: Path, fake_embedder, fmt: str):
 
 
 def test_inert_escapes_what_is_not_plainly_visible():
-    from alignaudit.text import inert
+    from alignaudit.core.text import inert
 
     assert inert("plain é 日本 👍") == "plain é 日本 👍"
     assert inert("a\x1bb\nc\u202ed\u200be\ud800") == "a\\x1bb\\x0ac\\u202ed\\u200be\\ud800"
@@ -444,7 +446,7 @@ def test_a_broken_answer_file_and_a_template_are_one_manager(tmp_path: Path):
 def test_a_team_or_a_batch_past_the_statement_limit_is_refused(
     tmp_path: Path, fake_embedder, monkeypatch
 ):
-    monkeypatch.setattr("alignaudit.answers.MAX_TEAM_STATEMENTS", 3)
+    monkeypatch.setattr("alignaudit.inputs.answers.MAX_TEAM_STATEMENTS", 3)
     root = tmp_path / "teams"
     first, second = a_team(root, "a-first"), a_team(root, "b-second")  # 2 statements each
     assert audit(str(first), "-f", "json").exit_code == 0
@@ -455,8 +457,8 @@ def test_a_team_or_a_batch_past_the_statement_limit_is_refused(
     assert result.exit_code == 0, result.output
     assert f"skipped {second}" in result.stderr and "over the 3 one run takes" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
-    monkeypatch.setattr("alignaudit.answers.MAX_TEAM_STATEMENTS", 100)
-    monkeypatch.setattr("alignaudit.answers.MAX_TEAM_CHARS", 60)  # each team writes 58
+    monkeypatch.setattr("alignaudit.inputs.answers.MAX_TEAM_STATEMENTS", 100)
+    monkeypatch.setattr("alignaudit.inputs.answers.MAX_TEAM_CHARS", 60)  # each team writes 58
     assert audit(str(first), "-f", "json").exit_code == 0
     result = runner.invoke(app, ["batch", str(root), "-f", "jsonl"])
     assert "116 characters, over the 60 one run takes" in result.stderr

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.formats import Format, render
+from alignaudit.core.types import Format
+from alignaudit.formats import render
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 from tests.conftest import FakeEmbedder, write_manager
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from alignaudit.errors import InputError
-from alignaudit.interview import Collected, Interview, read_draft, scrub
-from alignaudit.model import Foundation
-from alignaudit.templates import FOUNDATIONS, RULE, render_answers
+from alignaudit.collection.interview import Collected, Interview, read_draft, scrub
+from alignaudit.collection.templates import FOUNDATIONS, RULE, render_answers
+from alignaudit.core.errors import InputError
+from alignaudit.core.types import Foundation
 
 ALL = tuple(Foundation)
 

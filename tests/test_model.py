@@ -11,18 +11,18 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.catalogue import tables_for
 from alignaudit.cli import app
-from alignaudit.embedding import (
+from alignaudit.core.errors import ModelError
+from alignaudit.core.types import Foundation
+from alignaudit.embedding.catalogue import tables_for
+from alignaudit.embedding.pooling import TEAM_POWER, default_token_weights
+from alignaudit.embedding.transformers import (
     BUNDLED_SHA256,
     SentenceTransformerEmbedder,
     bundled_model_dir,
 )
-from alignaudit.errors import ModelError
-from alignaudit.model import Foundation
-from alignaudit.pooling import TEAM_POWER, default_token_weights
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import schema
 
@@ -40,7 +40,7 @@ def reports(embedder):
 @pytest.fixture(scope="session")
 def default_reports():
     """The examples through the default catalogue model, as the CLI audits them."""
-    from alignaudit.catalogue import build
+    from alignaudit.embedding.catalogue import build
 
     model = build(None)
     return {
@@ -115,7 +115,7 @@ def test_damaged_weights_are_refused(tmp_path: Path, monkeypatch):
     fake = tmp_path / "model"
     fake.mkdir()
     (fake / "model.safetensors").write_bytes(b"not the weights")
-    monkeypatch.setattr("alignaudit.embedding.bundled_model_dir", lambda: fake)
+    monkeypatch.setattr("alignaudit.embedding.transformers.bundled_model_dir", lambda: fake)
     with pytest.raises(ModelError, match="damaged"):
         SentenceTransformerEmbedder()
 
@@ -170,7 +170,7 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
     jsonschema.validate(report, schema())
     assert report["team"] == "northwind-logistics"
     # the default, multilingual-e5-small: its own weights' hash, its own tables
-    from alignaudit.catalogue import DEFAULT, build, tables_of
+    from alignaudit.embedding.catalogue import DEFAULT, build, tables_of
 
     assert report["signature"]["model"] == build(DEFAULT).name
     assert report["signature"]["model_sha256"] not in (None, BUNDLED_SHA256)
@@ -179,8 +179,8 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
 
 
 def test_findings_on_the_examples(embedder):
-    from alignaudit.answers import load_reference
-    from alignaudit.model import AuditOptions
+    from alignaudit.core.types import AuditOptions
+    from alignaudit.inputs.answers import load_reference
 
     folder = EXAMPLES / "northwind-logistics"
     official = load_reference(folder / "_official.yaml")
@@ -217,7 +217,8 @@ def test_long_statements_are_scored_with_a_truncation_warning(embedder, tmp_path
 
 
 def test_every_example_report_matches_the_schema(reports):
-    from alignaudit.formats import Format, render
+    from alignaudit.core.types import Format
+    from alignaudit.formats import render
 
     for name, report in reports.items():
         data = json.loads(render(report, Format.JSON))

@@ -11,9 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
-from alignaudit.embedding import SentenceTransformerEmbedder, bundled_model_dir
-from alignaudit.errors import ModelError
-from alignaudit.onnx_backend import check_pipeline
+from alignaudit.core.errors import ModelError
+from alignaudit.embedding.onnx import check_pipeline
+from alignaudit.embedding.transformers import (
+    SentenceTransformerEmbedder,
+    bundled_model_dir,
+)
 from tests.conftest import EXAMPLES
 from tests.test_fast_start import run
 

@@ -23,11 +23,11 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
-from alignaudit.errors import UsageError
-from alignaudit.output import atomic_stream, write_atomic
+from alignaudit.core.errors import UsageError
+from alignaudit.inputs.atomic import atomic_stream, write_atomic
 
 try:
-    from alignaudit.output import is_descriptor_link
+    from alignaudit.inputs.atomic import is_descriptor_link
 except ImportError:
     is_descriptor_link = None
 from tests.conftest import EXAMPLES, ROOT
@@ -233,7 +233,7 @@ def test_other_paths_are_not_descriptor_links(path: str):
 
 WRITE = """
 import sys
-from alignaudit.output import write_atomic
+from alignaudit.inputs.atomic import write_atomic
 write_atomic(sys.argv[1], "report\\n")
 """
 
@@ -367,7 +367,7 @@ def test_batch_jsonl_to_standard_output(tmp_path: Path, monkeypatch, fake_embedd
 
 SLOW_WRITER = """
 import sys, time
-from alignaudit.output import atomic_stream
+from alignaudit.inputs.atomic import atomic_stream
 with atomic_stream(sys.argv[1]) as f:
     f.write("new" * 100_000)
     print("ready", flush=True)

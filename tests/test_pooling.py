@@ -8,9 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alignaudit.cache import fingerprint
-from alignaudit.embedding import BUNDLED_NAME, SentenceTransformerEmbedder, bundled_model_dir
-from alignaudit.pooling import TokenWeights, default_token_weights, from_dict, weighted_pool
+from alignaudit.embedding.pooling import (
+    TokenWeights,
+    default_token_weights,
+    from_dict,
+    weighted_pool,
+)
+from alignaudit.embedding.store import fingerprint
+from alignaudit.embedding.transformers import (
+    BUNDLED_NAME,
+    SentenceTransformerEmbedder,
+    bundled_model_dir,
+)
 from tests.conftest import ROOT, SHARED
 
 ORGS = SHARED / "data" / "orgs"

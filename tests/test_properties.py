@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.errors import InputError
-from alignaudit.scoring import best_match, normalise
+from alignaudit.core.errors import InputError
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.similarity import best_match, normalise
 from tests.conftest import FakeEmbedder
 
 YAMLISH = st.lists(

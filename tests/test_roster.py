@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from alignaudit.errors import InputError
-from alignaudit.model import Foundation
-from alignaudit.roster import State, on_roster, read_config, team_status
-from alignaudit.templates import answer_template, config_text, render_answers
+from alignaudit.collection.status import State, on_roster, read_config, team_status
+from alignaudit.collection.templates import answer_template, config_text, render_answers
+from alignaudit.core.errors import InputError
+from alignaudit.core.types import Foundation
 from tests.conftest import write_manager
 
 ALL = tuple(Foundation)

@@ -12,14 +12,16 @@ import jsonschema
 import numpy as np
 import pytest
 
-from alignaudit import scale
-from alignaudit.audit import audit
-from alignaudit.catalogue import default_calibration, tables_for
-from alignaudit.embedding import EmbedderBase
+from alignaudit.core.results import LargeFoundationResult
+from alignaudit.core.types import Answer, Foundation, Manager, Team
+from alignaudit.embedding.catalogue import default_calibration, tables_for
+from alignaudit.embedding.interface import EmbedderBase
 from alignaudit.formats import json as json_format
 from alignaudit.formats import terminal
-from alignaudit.model import Answer, Foundation, Manager, Team
-from alignaudit.scale import LargeFoundationResult, most_divergent_pairs, team_sums
+from alignaudit.scoring import large_team as scale
+from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.large_team import most_divergent_pairs, team_sums
+from alignaudit.scoring.team_vectors import TeamVectors
 from tests.test_cli import schema
 
 
@@ -175,7 +177,11 @@ def peak_memory(n: int) -> int:
     tracemalloc.start()
     try:
         results = scale.foundations_large(
-            team.managers, vectors, tuple(Foundation), calibration, baseline
+            team.managers,
+            TeamVectors(team.managers, vectors, vectors),
+            tuple(Foundation),
+            calibration,
+            baseline,
         )
         peak = tracemalloc.get_traced_memory()[1]
     finally:

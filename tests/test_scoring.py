@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from alignaudit.scoring import best_match, harmonic, normalise
+from alignaudit.scoring.similarity import best_match, harmonic, normalise
 
 
 def unit(*v: float) -> np.ndarray:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
-from alignaudit.formats import Format
+from alignaudit.core.types import Format
 
 runner = CliRunner()
 
@@ -43,7 +43,7 @@ def test_an_absolute_path_given_is_kept_as_given(team_dir: Path, fake_embedder):
 
 
 def test_a_model_folder_is_named_not_located(team_dir: Path, fake_embedder, monkeypatch):
-    from alignaudit.embedding import SentenceTransformerEmbedder
+    from alignaudit.embedding.transformers import SentenceTransformerEmbedder
 
     folder = team_dir.parent / "private" / "my-model"
     folder.mkdir(parents=True)

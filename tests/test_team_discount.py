@@ -6,13 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alignaudit.answers import load_team
-from alignaudit.audit import audit
-from alignaudit.cache import CachingEmbedder, VectorCache
-from alignaudit.embedding import EmbedderBase
-from alignaudit.memo import MemoEmbedder
-from alignaudit.model import Foundation
-from alignaudit.pooling import (
+from alignaudit.core.types import Foundation
+from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.embedding.memo import MemoEmbedder
+from alignaudit.embedding.pooling import (
     Discounted,
     TokenWeights,
     discount_key,
@@ -20,6 +17,9 @@ from alignaudit.pooling import (
     encode_pooled_many,
     team_discount,
 )
+from alignaudit.embedding.store import CachingEmbedder, VectorCache
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.auditor import audit
 
 
 def test_a_word_of_every_answer_weighs_least_and_a_word_of_one_answer_is_untouched():

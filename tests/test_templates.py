@@ -4,12 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignaudit.answers import load_team
-from alignaudit.errors import InputError
-from alignaudit.interview import scrub
-from alignaudit.model import Foundation
-from alignaudit.roster import read_config
-from alignaudit.templates import (
+from alignaudit.collection.interview import scrub
+from alignaudit.collection.status import read_config
+from alignaudit.collection.templates import (
     FOUNDATIONS,
     RULE,
     answer_template,
@@ -21,7 +18,10 @@ from alignaudit.templates import (
     team_readme,
     template_filename,
 )
-from alignaudit.text import clean, split_sentences
+from alignaudit.core.errors import InputError
+from alignaudit.core.text import clean, split_sentences
+from alignaudit.core.types import Foundation
+from alignaudit.inputs.answers import load_team
 from tests.conftest import write_manager
 
 

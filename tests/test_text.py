@@ -1,4 +1,4 @@
-from alignaudit.text import clean, split_sentences
+from alignaudit.core.text import clean, split_sentences
 
 
 def test_splits_sentences_and_keeps_punctuation():

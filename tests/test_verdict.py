@@ -2,8 +2,7 @@
 
 import pytest
 
-from alignaudit.catalogue import KEYS, tables_of
-from alignaudit.verdict import (
+from alignaudit.core.verdict import (
     ALIGNED,
     CANT_TELL,
     NOT_ALIGNED,
@@ -14,6 +13,7 @@ from alignaudit.verdict import (
     verdict,
     word,
 )
+from alignaudit.embedding.catalogue import KEYS, tables_of
 
 BANDS = Bands("hand", aligned=0.6, partly=0.4, margin=0.05)
 
@@ -49,7 +49,7 @@ def test_cant_tell_when_the_interval_straddles_by_more_than_the_margin(interval,
 
 
 def test_every_verdict_has_a_meaning():
-    from alignaudit.verdict import MEANINGS
+    from alignaudit.core.verdict import MEANINGS
 
     assert set(MEANINGS) == set(VERDICTS) and len(VERDICTS) == 4
 
@@ -64,7 +64,7 @@ def test_each_model_ships_ordered_bands(key):
 
 
 def test_the_classifier_decides_from_the_pairs_and_holds_back_when_unsure():
-    from alignaudit.verdict import Classifier, agreeing_share
+    from alignaudit.core.verdict import Classifier, agreeing_share
 
     # by hand: "aligned" leans on the share of agreeing pairs, "not aligned" on its absence,
     # "partly" sits between (the lowest manager counts for "aligned" only)
@@ -88,8 +88,8 @@ def test_the_classifier_decides_from_the_pairs_and_holds_back_when_unsure():
 
 
 def test_the_legend_says_how_a_classifier_decides():
+    from alignaudit.core.verdict import Classifier
     from alignaudit.formats.summary import bands_text
-    from alignaudit.verdict import Classifier
 
     clf = Classifier(((0, 0, 0),) * 3, (0, 0, 0), agree=0.5, min_probability=0.45)
     with_clf = bands_text(Bands("b", 0.6, 0.4, 0.1, classifier=clf))

@@ -11,12 +11,13 @@ import os
 from dataclasses import replace
 from functools import cache
 
-from .answers import load_team
-from .audit import audit as _audit
-from .calibration import Calibration
-from .embedding import Embedder
-from .model import AuditOptions, Foundation, Team, TeamReport
-from .pairs import StatementScore, score_texts, statement
+from .core.results import TeamReport
+from .core.types import AuditOptions, Foundation, Team
+from .embedding.interface import Embedder
+from .features.pairs import StatementScore, score_texts, statement
+from .inputs.answers import load_team
+from .scoring.auditor import audit as _audit
+from .scoring.calibration import Calibration
 
 __all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
 
@@ -25,7 +26,7 @@ __all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
 def default_embedder() -> Embedder:
     """The default model of the catalogue (weights checked once; torch, where the model needs
     it, is imported on the first encode)."""
-    from .catalogue import build
+    from .embedding.catalogue import build
 
     return build(None)
 
@@ -40,7 +41,7 @@ def score(
     """How alike two statements are: `StatementScore(score, band, raw)`, where score is the
     calibrated STS score 0-5, band its words ("mostly equivalent", ...) and raw the cosine.
 
-    Raises alignaudit.errors.UsageError when a statement is empty.
+    Raises alignaudit.core.errors.UsageError when a statement is empty.
     """
     pair = (statement(a, "A"), statement(b, "B"))
     return score_texts([pair], embedder or default_embedder(), calibration)[0]
@@ -56,7 +57,7 @@ def audit(
     """Audit a team (a loaded Team or its folder): a TeamReport with every figure and finding.
 
     `foundations` limits the report, like `--foundation`; `options` carries the rest (reference
-    statement, themes). Raises alignaudit.errors.InputError for bad answer files.
+    statement, themes). Raises alignaudit.core.errors.InputError for bad answer files.
     """
     if not isinstance(team, Team):
         team = load_team(team)

@@ -8,25 +8,15 @@ at least half of the others; divisive (or idiosyncratic) ones by nobody.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..calibration import Calibration
-from ..model import Foundation
+from ..core.results import Echo
+from ..core.types import Foundation
+from ..scoring.calibration import Calibration
 from .vectors import Answers, best_similarity
 
 ECHO_AT = 2.0
 SHOWN = 3
-
-
-@dataclass(frozen=True)
-class Echo:
-    statement: str
-    author: str
-    echoed_by: tuple[str, ...]
-    others: int  # how many other managers answered
-    mean_score: float  # mean over the others of the closest statement's score
 
 
 def echoes(

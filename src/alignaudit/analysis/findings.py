@@ -7,43 +7,22 @@ from itertools import combinations
 
 import numpy as np
 
-from ..calibration import Calibration
-from ..model import Foundation, FoundationResult, Manager
-from ..scale import LargeFoundationResult
+from ..core.results import (
+    Contrast,
+    Findings,
+    FoundationResult,
+    LargeFoundationResult,
+)
+from ..core.types import Foundation, Manager
+from ..scoring.calibration import Calibration
 from . import confidence
-from .echoes import Echo, consensus, divisive, echoes
+from .echoes import consensus, divisive, echoes
 from .guards import length_warnings, truncation_warnings
-from .outliers import Standing, outliers, standings
-from .reference import ReferenceResult, against_reference
-from .silos import Group, UnitSilos, by_unit, groups
-from .themes import ThemePresence, theme_presence
+from .outliers import outliers, standings
+from .reference import against_reference
+from .silos import by_unit, groups
+from .themes import theme_presence
 from .vectors import Answers, AnswerVectors
-
-
-@dataclass(frozen=True)
-class Findings:
-    standings: tuple[Standing, ...]
-    outliers: tuple[Standing, ...]
-    units: UnitSilos | None
-    groups: tuple[Group, ...]
-    reference: ReferenceResult | None
-    themes: tuple[ThemePresence, ...]
-    consensus: tuple[Echo, ...]
-    divisive: tuple[Echo, ...]
-    interval: tuple[float, float] | None  # team score (STS), bootstrap over managers
-    index_interval: tuple[float, float] | None
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Contrast:
-    """Whether two foundations' team indices differ by more than noise."""
-
-    first: Foundation
-    second: Foundation
-    difference: float  # index of first minus index of second
-    interval: tuple[float, float] | None
-    within_noise: bool
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from ..model import Foundation, Manager
+from ..core.types import Foundation, Manager
 
 LENGTH_RATIO = 10  # one answer ten times longer than another, in words
 SHORT_WORDS = 2  # a one- or two-word answer ...

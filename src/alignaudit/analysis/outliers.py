@@ -14,33 +14,12 @@ flags elsewhere in 136 (team, foundation) cells; on the teams written blind, 0 o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..model import PairScore
+from ..core.results import PairScore, Standing
 
 MIN_MANAGERS = 4
 GAP = 0.3
 SCORE_GAP = 0.5
 REST_AT_LEAST = 0.5
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A manager's leave-one-out figures: the evidence behind an outlier flag."""
-
-    manager: str
-    own_index: float  # mean index of the manager with each other manager
-    rest_index: float  # mean index among all the other managers
-    own_score: float  # the same on the STS scale
-    rest_score: float
-
-    @property
-    def gap(self) -> float:
-        return self.rest_index - self.own_index
-
-    @property
-    def score_gap(self) -> float:
-        return self.rest_score - self.own_score
 
 
 def standings(answered: tuple[str, ...], pairs: tuple[PairScore, ...]) -> tuple[Standing, ...]:

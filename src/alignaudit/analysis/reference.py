@@ -3,28 +3,12 @@ and which official statements nobody on the team echoes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..calibration import Calibration, band
-from ..model import Foundation
-from ..scoring import best_match
+from ..core.results import ReferenceResult, ReferenceScore
+from ..core.types import Foundation
+from ..scoring.calibration import Calibration, band
+from ..scoring.similarity import best_match
 from .echoes import ECHO_AT
 from .vectors import Answers, AnswerVectors, best_similarity
-
-
-@dataclass(frozen=True)
-class ReferenceScore:
-    manager: str
-    score: float
-    band: str
-    raw: float
-
-
-@dataclass(frozen=True)
-class ReferenceResult:
-    statements: tuple[str, ...]
-    scores: tuple[ReferenceScore, ...]  # furthest first
-    unechoed: tuple[str, ...]  # official statements no manager echoes
 
 
 def against_reference(

@@ -9,46 +9,18 @@ more members, and agreement inside beats agreement across by MIN_GAP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
-from ..model import Foundation, PairScore
+from ..core.results import Group, PairScore, Typical, UnitSilos
+from ..core.types import Foundation
 from .vectors import Answers, best_similarity
 
 MIN_SILHOUETTE = 0.2
 MIN_GAP = 0.3
 MAX_CLUSTERED = 60  # beyond this, clustering pairs is left to the large-team statistics
 TYPICAL = 2
-
-
-@dataclass(frozen=True)
-class UnitSilos:
-    units: dict[str, tuple[str, ...]]
-    within_index: float
-    between_index: float
-    within_score: float
-    between_score: float
-
-    @property
-    def gap(self) -> float:
-        return self.within_index - self.between_index
-
-
-@dataclass(frozen=True)
-class Typical:
-    statement: str
-    author: str
-    inside: float  # mean best similarity to the other members' answers
-    outside: float  # ... and to the other groups' members' answers
-
-
-@dataclass(frozen=True)
-class Group:
-    members: tuple[str, ...]
-    index: float  # mean pair index inside the group
-    typical: tuple[Typical, ...]
 
 
 def by_unit(units: dict[str, str | None], pairs: tuple[PairScore, ...]) -> UnitSilos | None:

@@ -7,32 +7,17 @@ that manager's vision, mission and positioning?
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..calibration import Calibration
-from ..model import Foundation
+from ..core.results import Coherence, ThemePresence
+from ..core.types import Foundation
+from ..scoring.calibration import Calibration
 from .vectors import Answers, best_similarity
 
 OTHER_FOUNDATIONS = (Foundation.VISION, Foundation.MISSION, Foundation.POSITIONING)
 # A value "shows up" in a vision sentence when they at least share some details (STS >= 1.5):
 # a one-word value and a sentence of another genre rarely reach "roughly equivalent".
 PRESENT_AT = 1.5
-
-
-@dataclass(frozen=True)
-class ThemePresence:
-    theme: str
-    scores: dict[str, float]  # manager -> score (0-5) of the answer's closest statement
-
-
-@dataclass(frozen=True)
-class Coherence:
-    manager: str
-    presence: dict[Foundation, float]  # mean over values of their closest score there
-    absent: tuple[str, ...]  # values found in none of the other foundations
-    values: int  # how many values the manager listed
 
 
 def theme_presence(

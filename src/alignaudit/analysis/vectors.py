@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Foundation
+from ..core.types import Foundation
 
 
 @dataclass(frozen=True)

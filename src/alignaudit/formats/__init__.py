@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from importlib import import_module
 
-from ..model import TeamReport
-
-
-class Format(StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    HTML = "html"
-    JUNIT = "junit"
-    GITHUB = "github"
+from ..core.results import TeamReport
+from ..core.types import Format
 
 
 def render(report: TeamReport, fmt: Format, *, color: bool = False, width: int = 80) -> str:

@@ -10,7 +10,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Foundation, TeamReport
+from ..core.results import TeamReport
+from ..core.types import Foundation
 from .console import string_console
 from .json import to_dict
 from .summary import bands_text, verdict_of

@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis.confidence import LEVEL
-from ..compare import PAIR_NOISE, Change, Comparison, FoundationChange
-from ..model import Foundation, TeamReport
-from ..verdict import word
+from ..core.results import TeamReport
+from ..core.types import Foundation
+from ..core.verdict import word
+from ..features.rounds import PAIR_NOISE, Change, Comparison, FoundationChange
 from .console import string_console
 from .json import signature
 from .markdown import escape

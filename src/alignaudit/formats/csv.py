@@ -6,8 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..audit import UNMATCHED_BELOW
-from ..model import TeamReport
+from ..core.results import UNMATCHED_BELOW, TeamReport
 from .summary import pair_word
 
 COLUMNS = (

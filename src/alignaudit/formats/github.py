@@ -3,7 +3,8 @@ diverges, so a pull request on a strategy repository shows them next to the text
 
 from __future__ import annotations
 
-from ..model import Foundation, TeamReport
+from ..core.results import TeamReport
+from ..core.types import Foundation
 from .summary import figure, pair_word, verdict_of
 
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..analysis.findings import Findings
-from ..audit import UNMATCHED_BELOW
-from ..model import FoundationResult, TeamReport
-from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
+from ..core.results import UNMATCHED_BELOW, Findings, FoundationResult, TeamReport
+from ..core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .summary import (
     INDEX_TEXT,
     SIMILARITY_TEXT,

@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..analysis.echoes import Echo
-from ..analysis.findings import Findings
-from ..analysis.outliers import Standing
-from ..audit import UNMATCHED_BELOW
-from ..calibration import BAND_HELP
-from ..model import FoundationResult, Match, PairScore, Signature, TeamReport
-from ..scale import LargeFoundationResult
-from ..verdict import MEANINGS, Bands, word
+from ..core.results import (
+    UNMATCHED_BELOW,
+    Echo,
+    Findings,
+    FoundationResult,
+    LargeFoundationResult,
+    Match,
+    PairScore,
+    Signature,
+    Standing,
+    TeamReport,
+)
+from ..core.verdict import MEANINGS, Bands, word
+from ..scoring.calibration import BAND_HELP
 from .summary import verdict_of
 
 # 2: one verdict per foundation and overall (verdict, index_interval / interval), the STS team

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..audit import UNMATCHED_BELOW
-from ..model import Foundation, TeamReport
+from ..core.results import UNMATCHED_BELOW, TeamReport
+from ..core.types import Foundation
 from .summary import figure, pair_word, verdict_of
 
 

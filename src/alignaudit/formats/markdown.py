@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.findings import Findings
-from ..audit import UNMATCHED_BELOW
-from ..model import FoundationResult, TeamReport
-from ..verdict import Bands
+from ..core.results import UNMATCHED_BELOW, Findings, FoundationResult, TeamReport
+from ..core.verdict import Bands
 from .summary import (
     INDEX_TEXT,
     SIMILARITY_TEXT,

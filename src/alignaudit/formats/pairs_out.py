@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept light: the CLI imports PairFormat to build its options
-    from ..pairs import ScoredPair, StatementScore
+    from ..features.pairs import ScoredPair, StatementScore
 
 CSV_COLUMNS = ("id", "score", "band", "raw")
 _ID_WIDTH = 10

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Signature, TeamReport
-from ..verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
+from ..core.results import Signature, TeamReport
+from ..core.verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
 
 
 def bands_caveat(bands: Bands | None) -> str:

@@ -11,12 +11,16 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis.findings import Findings
 from ..analysis.themes import OTHER_FOUNDATIONS
-from ..audit import UNMATCHED_BELOW
-from ..model import FoundationResult, PairScore, TeamReport
-from ..scale import LargeFoundationResult
-from ..verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
+from ..core.results import (
+    UNMATCHED_BELOW,
+    Findings,
+    FoundationResult,
+    LargeFoundationResult,
+    PairScore,
+    TeamReport,
+)
+from ..core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .console import string_console
 from .summary import (
     INDEX_TEXT,

@@ -1,0 +1,131 @@
+"""`alignaudit audit`: parse the options, run the audit as a library call
+(features.audit_run: config, anonymity, model, gate), render the report, set the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..core.errors import EXIT_FINDINGS, UsageError
+from ..core.types import Format
+from .common import errors_to_exit_codes, load_embedder, stderr
+from .emit import emit, layout
+from .options import FoundationOption, ModelOption, stdout_dash
+
+
+def audit(
+    team_dir: Annotated[Path, typer.Argument(help="Folder with one YAML answer file per manager.")],
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Report format [default: terminal].", case_sensitive=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (atomically); - is standard output.",
+            callback=stdout_dash,
+        ),
+    ] = None,
+    model: ModelOption = None,
+    foundation: FoundationOption = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="The firm's published foundations (answer-file format, no manager)."),
+    ] = None,
+    theme: Annotated[
+        list[str] | None,
+        typer.Option("--theme", help="How strongly each answer reflects THEME (repeatable)."),
+    ] = None,
+    anonymize: Annotated[
+        bool, typer.Option(help="Show managers as Manager A, B, ... in every format.")
+    ] = False,
+    anonymize_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --anonymize, write the alias -> name key to this file (- is standard "
+            "output, when the report goes to a file)."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Config file [default: TEAM_DIR/alignaudit.yaml when present]."),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Exit 1 when the overall index is under this."),
+    ] = None,
+    fail_under_foundation: Annotated[
+        list[str] | None,
+        typer.Option(help="Exit 1 when a foundation's index is under: vision=0.6 (repeatable)."),
+    ] = None,
+    fail_on_missing: Annotated[
+        bool, typer.Option(help="Exit 1 when any manager left a foundation unanswered.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages on stderr.")] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="ALIGNAUDIT_CACHE_DIR", help="Embedding cache folder."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
+    ] = False,
+    backend: Annotated[
+        str, typer.Option(help="torch, or onnx (needs alignaudit[onnx]; no torch once exported).")
+    ] = "torch",
+) -> None:
+    """Audit a team: agreement per foundation, who stands apart, and in which words.
+
+    Exit codes: 0 thresholds met (or none set), 1 a threshold not met, 2 input or usage
+    error, 3 model or internal error.
+    """
+    from ..core.text import clean
+    from ..features.audit_run import AuditRequest, run_audit
+    from ..formats import render
+    from ..inputs.atomic import is_stdout, write_atomic
+    from ..inputs.config import OVERALL, parse_threshold
+
+    with errors_to_exit_codes():
+        if anonymize_key is not None and not anonymize:
+            raise UsageError("--anonymize-key needs --anonymize")
+        if is_stdout(anonymize_key) and output is None:
+            raise UsageError(
+                "--anonymize-key -: the report goes to standard output too; give the report "
+                "a file (-o FILE) or the key one"
+            )
+        thresholds = {} if fail_under is None else {OVERALL: fail_under}
+        for item in fail_under_foundation or ():
+            try:
+                key, value = parse_threshold(item)
+            except ValueError as exc:
+                raise UsageError(f"--fail-under-foundation {item}: {exc}") from None
+            thresholds[key] = value
+        request = AuditRequest(
+            config=config,
+            model=model,
+            foundations=tuple(foundation or ()),
+            thresholds=thresholds,
+            fail_on_missing=fail_on_missing,
+            reference=str(reference) if reference is not None else None,
+            themes=tuple(dict.fromkeys(t for t in map(clean, theme or ()) if t)),
+            format=fmt,
+            anonymize=anonymize,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            backend=backend,
+        )
+        run = run_audit(team_dir, request, load_embedder)
+        if anonymize_key is not None:
+            write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in run.aliases.items()))
+        chosen = run.settings.format
+        colour, width = layout(output, terminal=chosen is Format.TERMINAL)
+        emit(render(run.report, chosen, color=colour, width=width), output, quiet)
+        if not run.passed:
+            for check in run.report.gate.failures if run.report.gate else ():
+                stderr.print(f"threshold not met: {check.message}", markup=False)
+            raise typer.Exit(EXIT_FINDINGS)

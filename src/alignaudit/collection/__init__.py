@@ -1,0 +1,1 @@
+"""Collecting answers: templates, the interview and who has answered (status)."""

@@ -1,0 +1,335 @@
+"""The words alignaudit puts in front of people: the four foundations in plain words, the rule
+of independent answers, and the files `init` and `collect` write.
+
+One source of truth: the answer templates, the team README and the interview all take their
+definitions from FOUNDATIONS here, so a manager reads the same explanation whichever way they
+answer.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import textwrap
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from ..core.types import Foundation
+
+CONFIG_NAME = "alignaudit.yaml"
+README_NAME = "README.md"
+TEMPLATE_PREFIX = "_template-"  # '_' files are reserved: the loader and the audit skip them
+DRAFT_PREFIX = "_draft-"
+GENERIC_TEMPLATE = "_template.yaml"  # written when init is given no manager names
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One foundation explained for a manager who has never heard the word used this way."""
+
+    foundation: Foundation
+    title: str
+    question: str  # what the manager answers
+    meaning: str  # what it is
+    not_: str  # what it is not
+    is_list: bool  # values are answered as a list, the others as text
+
+
+FOUNDATIONS: dict[Foundation, Definition] = {
+    Foundation.VISION: Definition(
+        Foundation.VISION,
+        "Vision",
+        "What do we want to be? Describe the end state we are working towards.",
+        "The desired end state of the organisation, some years from now: what we want to be.",
+        "Not a plan, not next year's targets, and not a description of what we do today.",
+        is_list=False,
+    ),
+    Foundation.MISSION: Definition(
+        Foundation.MISSION,
+        "Mission",
+        "Why do we exist? What is our purpose outside the company, beyond making a profit?",
+        "The organisation's purpose in the world outside the company: what it does for "
+        "customers, people or society, beyond profit.",
+        "Not a financial goal, and not a list of our products or services.",
+        is_list=False,
+    ),
+    Foundation.VALUES: Definition(
+        Foundation.VALUES,
+        "Values",
+        "Which principles guide how we do business, whatever happens?",
+        "The unwavering principles that guide how we do business and how we treat people, "
+        "usually a short list. Add a few words on what each one means to you if you like.",
+        "Not goals or wishes: a principle we would drop as soon as it costs us something is "
+        "not a value.",
+        is_list=True,
+    ),
+    Foundation.POSITIONING: Definition(
+        Foundation.POSITIONING,
+        "Positioning",
+        "What long-term position do we hold that sets us apart? Why do customers choose us "
+        "over the alternatives?",
+        "The long-term, true and differentiating position of the firm or brand in the minds "
+        "of its customers.",
+        "Not a tagline or an advertising slogan, and not something we wish were true.",
+        is_list=False,
+    ),
+}
+
+RULE = (
+    "Answer alone, in your own words. Do not copy the website, a brochure or a strategy "
+    "document, and do not compare answers with colleagues before the audit: it measures "
+    "whether the team agrees without having agreed beforehand. There are no right or wrong "
+    "answers, and a few sentences per question are plenty."
+)
+
+
+# ---------------------------------------------------------------------------- file names
+
+
+def file_stem(name: str) -> str:
+    """A manager's name as a file name: 'Zoë O'Neill' -> 'zoe-o-neill'. Letters of other
+    scripts are kept; an empty result means the name has no letters or digits."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "-", folded).strip("-")
+
+
+def answer_filename(name: str) -> str:
+    return f"{file_stem(name)}.yaml"
+
+
+def template_filename(name: str) -> str:
+    return f"{TEMPLATE_PREFIX}{file_stem(name)}.yaml"
+
+
+def draft_filename(name: str) -> str:
+    return f"{DRAFT_PREFIX}{file_stem(name)}.yaml"
+
+
+# ---------------------------------------------------------------------------- answer files
+
+Answer = str | tuple[str, ...]  # a text answer, or a list (values)
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+    """Lists indented under their key; text with line breaks as a literal block."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render_answers(
+    manager: str,
+    role: str | None,
+    unit: str | None,
+    answers: Mapping[Foundation, Answer],
+    header: str,
+) -> str:
+    """An answer file (or draft) in the format the loader reads: only text and lists of text,
+    quoted where YAML would read them as something else, foundations in report order."""
+    data: dict[str, object] = {"manager": manager}
+    if role:
+        data["role"] = role
+    if unit:
+        data["unit"] = unit
+    for foundation in Foundation:
+        if foundation in answers:
+            value = answers[foundation]
+            data[foundation.value] = value if isinstance(value, str) else list(value)
+    body = str(
+        yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
+    )
+    return _comment(header) + body
+
+
+def final_header(manager: str, team: str) -> str:
+    return (
+        f"Answers of {manager}, team {team}, collected by `alignaudit collect`. "
+        "Given independently: please do not share them with colleagues before the audit."
+    )
+
+
+def draft_header(manager: str, team: str) -> str:
+    return (
+        f"Interview draft of {manager}, team {team}: the answers so far, kept so that "
+        "running `alignaudit collect` again for this manager resumes the interview. It is "
+        f"removed when the answers are saved as {answer_filename(manager)}. The audit does "
+        "not read it."
+    )
+
+
+def _comment(text: str, width: int = 92) -> str:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        hang = "  " if paragraph.startswith("- ") else ""
+        wrapped = textwrap.wrap(paragraph, width - 2, subsequent_indent=hang) or [""]
+        lines.extend(f"# {line}".rstrip() for line in wrapped)
+    return "\n".join(lines) + "\n"
+
+
+def answer_template(manager: str | None, team: str, foundations: Sequence[Foundation]) -> str:
+    """The file a manager fills in by hand. Unfilled, every question is empty, which the
+    loader refuses with "'vision' is empty"; filled, it is a valid answer file."""
+    who = f"{manager}, team {team}" if manager else f"team {team}"
+    out = [
+        _comment(
+            f"alignaudit answer file: {who}\n\n{RULE}\n\n"
+            "How to fill it in:\n"
+            "- Write each answer on the lines under its question, indented by two spaces, in "
+            "as many lines as you like.\n"
+            "- Values: one per line, each line starting with two spaces, a dash and a space, "
+            "the value in double quotes, as in the example: a colon in an unquoted value "
+            "would make it something else than text.\n"
+            "- A question you cannot answer: delete its line (such as 'vision: >').\n"
+            + (
+                "- Keep the 'manager:' line as it is.\n"
+                if manager
+                else "- Write your name after 'manager:'.\n"
+            )
+            + "- Save the file and give it back to the person running the audit."
+        ),
+        "\n",
+        f"manager: {_scalar(manager)}\n" if manager else "manager:\n",
+        _comment(
+            "Optional: your role and your unit (line of business). Remove the '# ' to fill them in."
+        ),
+        "# role:\n# unit:\n",
+    ]
+    for foundation in foundations:
+        d = FOUNDATIONS[foundation]
+        out.append("\n")
+        out.append(_comment(f"{d.title.upper()}: {d.question}\n{d.meaning}\n{d.not_}"))
+        if d.is_list:
+            out.append(_comment('Example:\n  - "Safety: nobody gets hurt in our work"'))
+            out.append(f"{foundation.value}:\n")
+        else:
+            out.append(f"{foundation.value}: >\n  \n")
+    return "".join(out)
+
+
+def _scalar(text: str) -> str:
+    """A single YAML scalar on one line, quoted only when needed."""
+    dumped = str(yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None))
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+# ---------------------------------------------------------------------------- team files
+
+
+def config_text(managers: Sequence[str]) -> str:
+    """alignaudit.yaml as `init` writes it: the keys `collect` and `status` read."""
+    roster = "".join(f"  - {_scalar(name)}\n" for name in managers)
+    return (
+        "# alignaudit team settings (YAML; lines starting with # are comments).\n"
+        "#\n"
+        "# The foundations each manager answers: `collect` asks these, in this order, and\n"
+        "# `status` reports a manager as incomplete while one of them is unanswered.\n"
+        "foundations: [" + ", ".join(f.value for f in Foundation) + "]\n"
+        "#\n"
+        "# The managers expected to answer, one per line ('  - Name'). `status` lists who has\n"
+        "# not answered yet, and `collect --manager` only accepts these names.\n"
+        + ("managers:\n" + roster if managers else "managers: []\n")
+    )
+
+
+def team_readme(team: str, folder: str, managers: Sequence[str]) -> str:
+    """README.md of a new team folder, for the consultant running the audit."""
+    q = shlex.quote
+    name = managers[0] if managers else "Dana Ortiz"
+    lines = [
+        f"# Alignment audit: {team}",
+        "",
+        "This folder holds one answer file per manager. alignaudit compares the answers and "
+        "shows whether the management team agrees on its four foundations:",
+        "",
+        *(f"- **{d.title.lower()}**: {d.meaning} {d.not_}" for d in FOUNDATIONS.values()),
+        "",
+        "## The rule",
+        "",
+        "The audit only means something if every manager answers **independently**. Tell "
+        "each manager:",
+        "",
+        f"> {RULE}",
+        "",
+        "Keep this folder where only you can read it until the audit is done.",
+        "",
+        "## Steps",
+        "",
+        "1. Each manager answers alone, in one of two ways:",
+        "   - **Interview in the terminal.** The manager sits at a terminal on their own and "
+        "runs the command below. It explains each foundation, takes the answers, lets them "
+        "review and edit, and saves their file. Nobody else's answers are shown. Ctrl-C stops "
+        "it; the answers so far are kept, and the same command resumes.",
+        "",
+        "     ```sh",
+        f"     alignaudit collect {q(folder)} --manager {q(name)}",
+        "     ```",
+        "",
+        "   - **Template by e-mail.** Send each manager their own `_template-<name>.yaml` "
+        "(only theirs). When it comes back filled in, check and store it with:",
+        "",
+        "     ```sh",
+        f"     alignaudit collect {q(folder)} --manager {q(name)} --from RETURNED_FILE.yaml",
+        "     ```",
+        "",
+        "2. See who has answered and what is missing:",
+        "",
+        "   ```sh",
+        f"   alignaudit status {q(folder)}",
+        "   ```",
+        "",
+        "3. When everyone has answered, run the audit:",
+        "",
+        "   ```sh",
+        f"   alignaudit audit {q(folder)}",
+        "   ```",
+        "",
+        "## Files",
+        "",
+        "- `alignaudit.yaml`: the foundations asked and the roster of managers (`managers:`); "
+        "add a name there when a manager joins the audit.",
+        "- `<name>.yaml`: a manager's answers. These are what the audit reads.",
+        "- `_template-<name>.yaml`: a blank answer file to send to that manager. Files "
+        "starting with `_` are never read by the audit, so an unanswered template does no "
+        "harm.",
+        "- `_draft-<name>.yaml`: an interview in progress; removed when the answers are saved.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def team_files(team: str, folder: str, managers: Sequence[str]) -> list[tuple[str, str, str]]:
+    """What `init` writes: (file name, text, what it is for), README and settings first."""
+    everything = tuple(Foundation)
+    files = [
+        (README_NAME, team_readme(team, folder, managers), "how to run the audit"),
+        (CONFIG_NAME, config_text(managers), "foundations asked and the roster of managers"),
+    ]
+    for name in managers:
+        files.append(
+            (
+                template_filename(name),
+                answer_template(name, team, everything),
+                f"answer template for {name}",
+            )
+        )
+    if not managers:
+        files.append(
+            (
+                GENERIC_TEMPLATE,
+                answer_template(None, team, everything),
+                "answer template for anyone",
+            )
+        )
+    return files

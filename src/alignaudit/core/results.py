@@ -1,0 +1,267 @@
+"""What an audit produces, as plain frozen data: pair scores, per-foundation results, the
+analyses' findings, the CI gate and the team report. Kept in the bottom layer so that every
+format reads them without importing the auditor or the analyses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .types import Foundation, Team
+from .verdict import Bands
+
+# A statement whose closest counterpart is not even "roughly equivalent" (STS < 2.5) is
+# quoted as divergent evidence.
+UNMATCHED_BELOW = 2.5
+
+
+@dataclass(frozen=True)
+class Echo:
+    statement: str
+    author: str
+    echoed_by: tuple[str, ...]
+    others: int  # how many other managers answered
+    mean_score: float  # mean over the others of the closest statement's score
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A manager's leave-one-out figures: the evidence behind an outlier flag."""
+
+    manager: str
+    own_index: float  # mean index of the manager with each other manager
+    rest_index: float  # mean index among all the other managers
+    own_score: float  # the same on the STS scale
+    rest_score: float
+
+    @property
+    def gap(self) -> float:
+        return self.rest_index - self.own_index
+
+    @property
+    def score_gap(self) -> float:
+        return self.rest_score - self.own_score
+
+
+@dataclass(frozen=True)
+class UnitSilos:
+    units: dict[str, tuple[str, ...]]
+    within_index: float
+    between_index: float
+    within_score: float
+    between_score: float
+
+    @property
+    def gap(self) -> float:
+        return self.within_index - self.between_index
+
+
+@dataclass(frozen=True)
+class Typical:
+    statement: str
+    author: str
+    inside: float  # mean best similarity to the other members' answers
+    outside: float  # ... and to the other groups' members' answers
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[str, ...]
+    index: float  # mean pair index inside the group
+    typical: tuple[Typical, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceScore:
+    manager: str
+    score: float
+    band: str
+    raw: float
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    statements: tuple[str, ...]
+    scores: tuple[ReferenceScore, ...]  # furthest first
+    unechoed: tuple[str, ...]  # official statements no manager echoes
+
+
+@dataclass(frozen=True)
+class ThemePresence:
+    theme: str
+    scores: dict[str, float]  # manager -> score (0-5) of the answer's closest statement
+
+
+@dataclass(frozen=True)
+class Coherence:
+    manager: str
+    presence: dict[Foundation, float]  # mean over values of their closest score there
+    absent: tuple[str, ...]  # values found in none of the other foundations
+    values: int  # how many values the manager listed
+
+
+@dataclass(frozen=True)
+class Findings:
+    standings: tuple[Standing, ...]
+    outliers: tuple[Standing, ...]
+    units: UnitSilos | None
+    groups: tuple[Group, ...]
+    reference: ReferenceResult | None
+    themes: tuple[ThemePresence, ...]
+    consensus: tuple[Echo, ...]
+    divisive: tuple[Echo, ...]
+    interval: tuple[float, float] | None  # team score (STS), bootstrap over managers
+    index_interval: tuple[float, float] | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Whether two foundations' team indices differ by more than noise."""
+
+    first: Foundation
+    second: Foundation
+    difference: float  # index of first minus index of second
+    interval: tuple[float, float] | None
+    within_noise: bool
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # e.g. "vision index", "overall index", "vision answers"
+    foundation: Foundation | None
+    threshold: float | None
+    value: float | None
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A statement and its closest statement on the other side: the evidence of a pair score."""
+
+    statement: str
+    best: str
+    raw: float
+    score: float
+
+
+@dataclass(frozen=True)
+class PairScore:
+    a: str
+    b: str
+    raw: float  # symmetric best-match cosine
+    score: float  # calibrated, STS scale 0-5
+    band: str
+    index: float  # agreement index against the domain baseline (0 unrelated firms, 1 same idea)
+    a_matches: tuple[Match, ...]  # each of a's statements matched into b
+    b_matches: tuple[Match, ...]
+
+    def unmatched(self, below: float) -> tuple[tuple[Match, ...], tuple[Match, ...]]:
+        """Statements of each side whose best match scores under `below`."""
+        return (
+            tuple(m for m in self.a_matches if m.score < below),
+            tuple(m for m in self.b_matches if m.score < below),
+        )
+
+
+@dataclass(frozen=True)
+class FoundationResult:
+    foundation: Foundation
+    answered: tuple[str, ...]  # managers with an answer, in team order
+    missing: tuple[str, ...]  # managers without one: a finding, not an error
+    pairs: tuple[PairScore, ...]
+    score: float | None  # mean pair score; None when fewer than two answered
+    raw: float | None
+    band: str | None
+    index: float | None  # mean pair index, floored at 0: the headline figure
+    verdict: str | None  # verdict.VERDICTS, set by the auditor once the interval is known
+    index_interval: tuple[float, float] | None = None  # bootstrap over managers
+
+    def pair(self, a: str, b: str) -> PairScore | None:
+        for p in self.pairs:
+            if {p.a, p.b} == {a, b}:
+                return p
+        return None
+
+    def manager_means(self, field: str = "score") -> dict[str, float]:
+        """Each answering manager's mean agreement with the others: low means stands apart."""
+        sums: dict[str, list[float]] = {m: [] for m in self.answered}
+        for p in self.pairs:
+            sums[p.a].append(getattr(p, field))
+            sums[p.b].append(getattr(p, field))
+        return {m: sum(v) / len(v) for m, v in sums.items() if v}
+
+    def lowest_index(self) -> float | None:
+        """The lowest manager's mean index with the others, which a verdict weighs (None with
+        fewer than three answers, where one pair is all there is)."""
+        means = self.manager_means("index")
+        return min(means.values()) if len(means) >= 3 else None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a figure depends on, so a report can be reproduced and drift is visible."""
+
+    package: str
+    model: str
+    model_sha256: str | None
+    calibration: str
+    baseline: str
+    pooling: str = "model's own"  # how token vectors became statement vectors (pooling.py)
+    bands: str = "none"  # version of the verdict bands (catalogue.py)
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    team: Team
+    foundations: dict[Foundation, FoundationResult]
+    overall: float | None
+    overall_band: str | None
+    overall_index: float | None
+    overall_verdict: str | None
+    signature: Signature
+    overall_interval: tuple[float, float] | None = None
+    bands: Bands | None = None  # the model's verdict bands (None: every verdict "can't tell")
+    languages: tuple[str, ...] = ()  # languages the answers are written in, most used first
+    language_warning: str | None = None  # set when the model cannot read all of them
+    findings: dict[Foundation, Findings] = field(default_factory=dict)
+    coherence: tuple[Coherence, ...] = ()
+    contrasts: tuple[Contrast, ...] = ()
+    themes: tuple[str, ...] = ()
+    reference: str | None = None  # the official statement's file, as given
+    gate: Gate | None = None  # thresholds checked, when any were set
+    anonymized: bool = False
+
+
+@dataclass(frozen=True)
+class LargeFoundationResult(FoundationResult):
+    """A foundation audited on the large-team path: `pairs` holds only the most divergent
+    pairs (scored exactly); the per-manager figures replace the pair means."""
+
+    method: str = ""  # how the figures were made
+    pair_count: int = 0  # pairs in the team, of which `pairs` lists the most divergent
+    agreement_raw: dict[str, float] = field(default_factory=dict)  # leave-one-out cosine
+    agreement_score: dict[str, float] = field(default_factory=dict)  # ... on the STS scale
+    agreement_index: dict[str, float] = field(default_factory=dict)  # ... as an index
+    centroid_distance: dict[str, float] = field(default_factory=dict)
+
+    def manager_means(self, field: str = "score") -> dict[str, float]:
+        """Each manager's mean agreement with the others, from sums (not from `pairs`)."""
+        return {
+            "score": self.agreement_score,
+            "index": self.agreement_index,
+            "raw": self.agreement_raw,
+        }[field]

@@ -1,0 +1,2 @@
+"""Statement vectors: the model interface, the backends, pooling, the persistent store and the run
+memo."""

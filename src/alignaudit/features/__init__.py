@@ -1,0 +1,2 @@
+"""What is built on audits: many teams (batch), rounds (compare), statement pairs, the CI gate,
+anonymity."""

@@ -1,0 +1,176 @@
+"""The auditor: a loaded team and an embedder in, a TeamReport out. Prints nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+
+from .._version import __version__
+from ..analysis import confidence
+from ..analysis.findings import Context, analyse, contrasts
+from ..analysis.themes import coherence
+from ..analysis.vectors import AnswerVectors
+from ..core.results import FoundationResult, Signature, TeamReport
+from ..core.types import AuditOptions, Foundation, Manager, Team
+from ..core.verdict import Bands, verdict
+from ..embedding.catalogue import tables_for
+from ..embedding.interface import Embedder, embed_unique
+from ..embedding.languages import identify_each, language_report
+from ..embedding.pooling import TEAM_POWER, answers_discount
+from . import large_team
+from .baseline import Baseline
+from .calibration import Calibration, band
+from .exact import exact_foundation
+from .team_vectors import TeamVectors
+
+
+def audit(
+    team: Team,
+    embedder: Embedder,
+    options: AuditOptions | None = None,
+    *,
+    calibration: Calibration | None = None,
+    baseline: Baseline | None = None,
+    bands: Bands | Literal["model"] | None = "model",
+) -> TeamReport:
+    """Score every pair of managers on every foundation and gather the findings, embedding
+    each distinct statement once.
+
+    All foundations are embedded even when only some are reported: the team context of the
+    agreement index is everything the team wrote, so a filtered report shows the same figures.
+    """
+    options = options or AuditOptions()
+    tables = tables_for(embedder.name)  # the model's own tables; benchmarks pass others
+    calibration = calibration or tables.calibration
+    baseline = baseline or tables.baseline
+    chosen_bands = tables.bands if bands == "model" else bands
+    chosen = options.foundations
+    reference = options.reference.answers if options.reference else {}
+    texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
+    texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
+    texts += list(options.themes)
+    vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
+    codes = identify_each(
+        [s for a in m.answers.values() for s in a.statements] for m in team.managers
+    )
+    team_vectors = TeamVectors(team.managers, vectors, index_vectors)
+    if len(team.managers) > large_team.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
+        results = large_team.foundations_large(
+            team.managers, team_vectors, chosen, calibration, baseline
+        )
+    else:
+        results = {
+            f: exact_foundation(team.managers, f, team_vectors, calibration, baseline)
+            for f in chosen
+        }
+    answers = team_vectors.statement_vectors
+    analysis_context = Context(
+        managers=team.managers,
+        answers=answers,
+        calibration=calibration,
+        reference={
+            f: AnswerVectors(a.statements, np.stack([vectors[s] for s in a.statements]))
+            for f, a in reference.items()
+            if f in chosen
+        },
+        themes={t: vectors[t] for t in options.themes},
+        token_counts=_token_counts(embedder, texts),
+        token_limit=embedder.max_tokens,
+    )
+    findings = {f: analyse(r, analysis_context) for f, r in results.items()}
+    results = {
+        f: replace(
+            r,
+            verdict=verdict(
+                r.index,
+                findings[f].index_interval,
+                chosen_bands,
+                r.lowest_index(),
+                [p.index for p in r.pairs]
+                if len(r.pairs) == len(r.answered) * (len(r.answered) - 1) // 2
+                else (),
+            ),
+            index_interval=findings[f].index_interval,
+        )
+        for f, r in results.items()
+    }
+    scored = [r.score for r in results.values() if r.score is not None]
+    indexed = [r.index for r in results.values() if r.index is not None]
+    overall = float(np.mean(scored)) if scored else None
+    overall_index = float(np.mean(indexed)) if indexed else None
+    overall_interval = _overall_interval(team.managers, results)
+    languages, warning = language_report(codes, multilingual=embedder.multilingual)
+    return TeamReport(
+        team=team,
+        foundations=results,
+        overall=overall,
+        overall_band=band(overall) if overall is not None else None,
+        overall_index=overall_index,
+        overall_verdict=verdict(overall_index, overall_interval, chosen_bands),
+        overall_interval=overall_interval,
+        bands=chosen_bands,
+        languages=languages,
+        language_warning=warning,
+        signature=Signature(
+            package=__version__,
+            model=embedder.name,
+            model_sha256=embedder.sha256,
+            calibration=calibration.version,
+            baseline=baseline.version,
+            pooling=embedder.pooling
+            + (f"; team discount (power {TEAM_POWER:g})" if discounted else ""),
+            bands=chosen_bands.version if chosen_bands else "none",
+        ),
+        findings=findings,
+        coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),
+        contrasts=contrasts(results),
+        themes=options.themes,
+        reference=options.reference.file if options.reference else None,
+    )
+
+
+def _overall_interval(
+    managers: tuple[Manager, ...], results: dict[Foundation, FoundationResult]
+) -> tuple[float, float] | None:
+    """Bootstrap interval of the overall index: managers who answered every foundation
+    reported, each pair's mean index over those foundations, resampled as one team."""
+    names = tuple(m.name for m in managers if all(m.name in r.answered for r in results.values()))
+    if not results or len(names) < 3:
+        return None
+    values = {}
+    for a, b in combinations(names, 2):
+        pairs = [r.pair(a, b) for r in results.values()]
+        if all(p is not None for p in pairs):
+            values[frozenset((a, b))] = float(np.mean([p.index for p in pairs if p is not None]))
+    if len(values) < len(names) * (len(names) - 1) // 2:
+        return None  # the large-team path keeps a few pairs only
+    return confidence.interval(confidence.pair_matrix(names, values))
+
+
+def _token_counts(embedder: Embedder, texts: list[str]) -> dict[str, int]:
+    """Token lengths where the model can tell them and cuts statements off (for truncation
+    warnings); none asked of a model that reads everything."""
+    if embedder.max_tokens is None:
+        return {}
+    unique = list(dict.fromkeys(texts))
+    counts = embedder.count_tokens(unique)
+    return {t: c for t, c in zip(unique, counts, strict=True) if c}
+
+
+def _embed(
+    embedder: Embedder, managers: tuple[Manager, ...], texts: list[str]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], bool]:
+    """Each statement's vector, and the vector the index compares: pooled with the team's
+    discount (pooling.team_discount) where the model is pooled token by token here, else the
+    same vector. The third value says whether the discount applied."""
+    if not embedder.pools_by_token:
+        vectors = embed_unique(embedder, texts)
+        return vectors, vectors, False
+    unique = list(dict.fromkeys(texts))
+    ids = dict(zip(unique, embedder.token_ids(unique), strict=True))
+    factors = answers_discount((a.statements for m in managers for a in m.answers.values()), ids)
+    plain, discounted = embedder.encode_discounted(unique, factors)
+    return dict(zip(unique, plain, strict=True)), dict(zip(unique, discounted, strict=True)), True
