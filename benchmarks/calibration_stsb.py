@@ -14,8 +14,8 @@ from scipy.stats import spearmanr
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from stsb import STSB, read_stsb
 
-from alignaudit.embedding.catalogue import MINILM, tables_of
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.scoring.catalogue import MINILM, tables_of
 
 
 def main() -> int:

@@ -32,14 +32,14 @@ from orgs import ORGS, read_missions, read_values
 from stsb import STSB, read_stsb
 
 from alignaudit.core.types import Foundation, Team
-from alignaudit.embedding.catalogue import MINILM, tables_of
 from alignaudit.embedding.memo import MemoEmbedder
 from alignaudit.embedding.pooling import TEAM_POWER, default_token_weights
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from alignaudit.scoring.baseline import Baseline
 from alignaudit.scoring.calibration import Calibration, fit_isotonic, table_from_fit
+from alignaudit.scoring.catalogue import MINILM, tables_of
 from alignaudit.scoring.similarity import best_match, normalise
 
 EVALSET = HERE / "evalset"

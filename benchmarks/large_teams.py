@@ -27,11 +27,11 @@ import numpy as np
 from _common import machine, table
 
 from alignaudit.core.types import Answer, Foundation, Manager, Team
-from alignaudit.embedding.catalogue import MINILM, tables_of
 from alignaudit.embedding.interface import EmbedderBase
 from alignaudit.embedding.transformers import BUNDLED_NAME
+from alignaudit.features.auditor import audit
 from alignaudit.scoring import large_team as scale
-from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.catalogue import MINILM, tables_of
 from alignaudit.scoring.team_vectors import TeamVectors
 
 SHAPE = {

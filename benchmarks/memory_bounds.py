@@ -126,7 +126,7 @@ import dataclasses, resource, sys
 sys.path.insert(0, {bench!r})
 from large_teams import Lookup, synthetic
 from alignaudit.inputs.answers import MAX_TEAM_CHARS, over_limits
-from alignaudit.scoring.auditor import audit
+from alignaudit.features.auditor import audit
 team, vectors = synthetic(10_000)
 width = MAX_TEAM_CHARS // team.statement_count  # pad every statement to reach both limits
 pad = {{t: t.ljust(width, ".") for t in vectors}}

@@ -23,12 +23,9 @@ from pathlib import Path
 
 from _common import ROOT, compile_sources, machine, median, table, timed, verdict
 
-from alignaudit.embedding.transformers import (
-    SentenceTransformerEmbedder,
-    bundled_model_dir,
-)
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder, bundled_model_dir
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 
 TEAMS = ("harbor-health", "brightline-software", "northwind-logistics")
 

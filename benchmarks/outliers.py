@@ -19,8 +19,8 @@ from alignaudit.analysis import outliers as rule
 from alignaudit.analysis.outliers import standings
 from alignaudit.core.results import Standing
 from alignaudit.core.types import Foundation, Team
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "northwind-logistics"
 EXAMPLE_OUTLIER = ("Marcus Holt", ("vision", "mission", "values"))  # examples/.../README.md

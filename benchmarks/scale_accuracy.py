@@ -30,13 +30,13 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from judgement import team_folders
 
 from alignaudit.core.types import Foundation, Manager, Team
-from alignaudit.embedding.catalogue import MINILM, tables_of
 from alignaudit.embedding.store import CachingEmbedder, VectorCache
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.features.auditor import _embed as audit_vectors
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import answer_files, load_team
 from alignaudit.scoring import large_team as scale
-from alignaudit.scoring.auditor import _embed as audit_vectors
-from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.catalogue import MINILM, tables_of
 from alignaudit.scoring.team_vectors import TeamVectors
 
 SIZES = (20, 30, 40, 50)

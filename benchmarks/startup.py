@@ -27,8 +27,8 @@ from pathlib import Path
 
 from _common import ROOT, compile_sources, machine, median, table, timed, verdict
 
-from alignaudit.embedding.catalogue import DEFAULT, KEYS, MINILM
 from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.catalogue import DEFAULT, KEYS, MINILM
 
 PLAIN = """
 import json, os, pathlib, sys

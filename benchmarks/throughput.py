@@ -24,10 +24,7 @@ from _common import machine, median, table, verdict
 
 from alignaudit.embedding.pooling import team_discount
 from alignaudit.embedding.store import CachingEmbedder, VectorCache
-from alignaudit.embedding.transformers import (
-    SentenceTransformerEmbedder,
-    bundled_model_dir,
-)
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder, bundled_model_dir
 
 
 def statements(n: int) -> tuple[list[str], str]:

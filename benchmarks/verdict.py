@@ -51,11 +51,11 @@ from stsb import STSB, read_stsb
 from alignaudit.core.results import TeamReport
 from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager, Team
 from alignaudit.core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands, verdict
-from alignaudit.embedding.catalogue import DEFAULT, KEYS, build, tables_of
 from alignaudit.embedding.interface import Embedder
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
 from alignaudit.inputs.atomic import write_atomic
-from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.catalogue import DEFAULT, KEYS, build, tables_of
 
 DATA = HERE.parent / "src" / "alignaudit" / "data" / "models"
 CROSSLINGUAL = HERE / "crosslingual"

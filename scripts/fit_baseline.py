@@ -23,13 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orgs import ORGS, read_missions, read_values
 
 from alignaudit.core.types import Foundation
-from alignaudit.embedding.catalogue import DEFAULT, KEYS, build, segments_of
 from alignaudit.embedding.ensemble import Ensemble
 from alignaudit.embedding.interface import Embedder, embed_unique
 from alignaudit.embedding.memo import MemoEmbedder
 from alignaudit.embedding.pooling import team_discount
 from alignaudit.inputs.atomic import write_atomic
 from alignaudit.scoring.baseline import Baseline, from_dict, team_context
+from alignaudit.scoring.catalogue import DEFAULT, KEYS, build, segments_of
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "models"
 # 3: vectors pooled with the domain token weights; 4: team discount; 5: one per model

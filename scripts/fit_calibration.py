@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_baseline import memoised
 from stsb import STSB, read_stsb
 
-from alignaudit.embedding.catalogue import DEFAULT, KEYS, build
 from alignaudit.inputs.atomic import write_atomic
 from alignaudit.scoring.calibration import fit_isotonic, table_from_fit
+from alignaudit.scoring.catalogue import DEFAULT, KEYS, build
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "models"
 # 2: vectors pooled with the domain token weights; 3: one per model, statement vectors

@@ -21,11 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orgs import ORGS, read_missions, read_values
 from tokenizers import Tokenizer
 
-from alignaudit.embedding.transformers import (
-    BUNDLED_NAME,
-    BUNDLED_SHA256,
-    bundled_model_dir,
-)
+from alignaudit.embedding.transformers import BUNDLED_NAME, BUNDLED_SHA256, bundled_model_dir
 from alignaudit.inputs.atomic import write_atomic
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "token_weights.json"

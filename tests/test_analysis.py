@@ -11,9 +11,9 @@ from alignaudit.analysis import confidence
 from alignaudit.analysis.guards import length_warnings, truncation_warnings
 from alignaudit.core.results import Contrast
 from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager
+from alignaudit.features.auditor import audit
 from alignaudit.formats.summary import key_findings
 from alignaudit.inputs.answers import load_reference, load_team
-from alignaudit.scoring.auditor import audit
 from tests.conftest import FakeEmbedder, write_manager
 
 GREEN = [

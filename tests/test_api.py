@@ -61,7 +61,7 @@ def test_load_team_and_audit(team_dir: Path):
 def test_audit_is_the_function_and_the_auditor_is_a_module_of_its_own(team_dir: Path):
     import importlib
 
-    module = importlib.import_module("alignaudit.scoring.auditor")
+    module = importlib.import_module("alignaudit.features.auditor")
     assert callable(alignaudit.audit) and alignaudit.audit is not module
     from alignaudit import audit as again
 

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from alignaudit.core.types import Answer, AuditOptions, Foundation, Manager, Team
-from alignaudit.embedding.catalogue import tables_for
 from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from alignaudit.scoring.calibration import Calibration
+from alignaudit.scoring.catalogue import tables_for
 from tests.conftest import FakeEmbedder
 
 # A linear calibration makes expected scores easy to compute by hand: score = 5 * cosine.

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from alignaudit.core.types import Foundation
-from alignaudit.embedding.catalogue import KEYS, names, tables_for, tables_of
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from alignaudit.scoring.baseline import NEUTRAL, Baseline, normalise_blocks, team_context
+from alignaudit.scoring.catalogue import KEYS, names, tables_for, tables_of
 from tests.conftest import FakeEmbedder
 
 PROBS = np.array([0.0, 0.5, 1.0])

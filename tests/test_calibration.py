@@ -3,14 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
-from alignaudit.embedding.catalogue import KEYS, names, tables_of
-from alignaudit.scoring.calibration import (
-    BANDS,
-    Calibration,
-    band,
-    fit_isotonic,
-    table_from_fit,
-)
+from alignaudit.scoring.calibration import BANDS, Calibration, band, fit_isotonic, table_from_fit
+from alignaudit.scoring.catalogue import KEYS, names, tables_of
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from alignaudit.embedding.catalogue import MINILM, tables_of
+from alignaudit.scoring.catalogue import MINILM, tables_of
 from tests.conftest import ROOT, SHARED
 
 DEV = SHARED / "data" / "stsb" / "sts-dev.csv"

@@ -3,8 +3,12 @@
 import pytest
 
 from alignaudit.core.errors import ModelError
-from alignaudit.embedding import catalogue
-from alignaudit.embedding.catalogue import (
+from alignaudit.embedding.e5 import E5Embedder
+from alignaudit.embedding.ensemble import Ensemble
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder
+from alignaudit.scoring import catalogue
+from alignaudit.scoring.baseline import NEUTRAL
+from alignaudit.scoring.catalogue import (
     DEFAULT,
     E5,
     ENSEMBLE,
@@ -14,10 +18,6 @@ from alignaudit.embedding.catalogue import (
     names,
     tables_for,
 )
-from alignaudit.embedding.e5 import E5Embedder
-from alignaudit.embedding.ensemble import Ensemble
-from alignaudit.embedding.transformers import SentenceTransformerEmbedder
-from alignaudit.scoring.baseline import NEUTRAL
 
 
 def test_each_key_builds_its_model_and_names_its_own_tables():

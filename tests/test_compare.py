@@ -214,7 +214,7 @@ def test_each_round_says_its_verdict(rounds):
 
 
 def audit_report(folder: Path, bands):
+    from alignaudit.features.auditor import audit as audit_team
     from alignaudit.inputs.answers import load_team
-    from alignaudit.scoring.auditor import audit as audit_team
 
     return audit_team(load_team(folder), FakeEmbedder(), bands=bands)

@@ -8,7 +8,7 @@ import pytest
 from alignaudit.core.types import Foundation, Team
 from alignaudit.embedding.ensemble import Ensemble
 from alignaudit.embedding.memo import MemoEmbedder
-from alignaudit.scoring.auditor import audit
+from alignaudit.features.auditor import audit
 from tests.conftest import FakeEmbedder
 from tests.test_audit import manager
 

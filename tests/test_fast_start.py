@@ -26,9 +26,9 @@ from alignaudit.embedding.transformers import (
     BUNDLED_SHA256,
     SentenceTransformerEmbedder,
 )
+from alignaudit.features.auditor import audit
 from alignaudit.formats import json as json_format
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from tests.conftest import EXAMPLES, ROOT
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime")

@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 from alignaudit.cli import app
 from alignaudit.core.types import AuditOptions, Format, Foundation
 from alignaudit.core.verdict import MEANINGS, VERDICTS, Bands, word
+from alignaudit.features.auditor import audit
 from alignaudit.formats import batch_table, render
 from alignaudit.formats.html import VERDICT_CLASSES
 from alignaudit.formats.summary import SIMILARITY_TEXT, bands_caveat, figure
 from alignaudit.inputs.answers import load_reference, load_team
-from alignaudit.scoring.auditor import audit
 from alignaudit.scoring.calibration import BANDS as STS_BAND_TABLE
 from tests.conftest import FakeEmbedder, write_manager
 from tests.test_cli import schema

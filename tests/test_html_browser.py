@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from alignaudit.core.types import Format
+from alignaudit.features.auditor import audit
 from alignaudit.formats import render
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from tests.conftest import FakeEmbedder, write_manager
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

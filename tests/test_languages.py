@@ -2,12 +2,7 @@
 
 import pytest
 
-from alignaudit.embedding.languages import (
-    identify,
-    identify_each,
-    language_report,
-    plainly_english,
-)
+from alignaudit.embedding.languages import identify, identify_each, language_report, plainly_english
 
 
 def test_plain_english_needs_no_identifier():

@@ -14,15 +14,15 @@ from typer.testing import CliRunner
 from alignaudit.cli import app
 from alignaudit.core.errors import ModelError
 from alignaudit.core.types import Foundation
-from alignaudit.embedding.catalogue import tables_for
 from alignaudit.embedding.pooling import TEAM_POWER, default_token_weights
 from alignaudit.embedding.transformers import (
     BUNDLED_SHA256,
     SentenceTransformerEmbedder,
     bundled_model_dir,
 )
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.catalogue import tables_for
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import schema
 
@@ -40,7 +40,7 @@ def reports(embedder):
 @pytest.fixture(scope="session")
 def default_reports():
     """The examples through the default catalogue model, as the CLI audits them."""
-    from alignaudit.embedding.catalogue import build
+    from alignaudit.scoring.catalogue import build
 
     model = build(None)
     return {
@@ -170,7 +170,7 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path: Path):
     jsonschema.validate(report, schema())
     assert report["team"] == "northwind-logistics"
     # the default, multilingual-e5-small: its own weights' hash, its own tables
-    from alignaudit.embedding.catalogue import DEFAULT, build, tables_of
+    from alignaudit.scoring.catalogue import DEFAULT, build, tables_of
 
     assert report["signature"]["model"] == build(DEFAULT).name
     assert report["signature"]["model_sha256"] not in (None, BUNDLED_SHA256)

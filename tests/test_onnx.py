@@ -13,10 +13,7 @@ from typer.testing import CliRunner
 from alignaudit.cli import app
 from alignaudit.core.errors import ModelError
 from alignaudit.embedding.onnx import check_pipeline
-from alignaudit.embedding.transformers import (
-    SentenceTransformerEmbedder,
-    bundled_model_dir,
-)
+from alignaudit.embedding.transformers import SentenceTransformerEmbedder, bundled_model_dir
 from tests.conftest import EXAMPLES
 from tests.test_fast_start import run
 

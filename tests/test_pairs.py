@@ -148,8 +148,8 @@ def test_each_distinct_statement_is_embedded_once_per_batch():
 
 
 def test_identical_statements_score_five_and_scores_match_the_calibration():
-    from alignaudit.embedding.catalogue import tables_for
     from alignaudit.scoring.calibration import band
+    from alignaudit.scoring.catalogue import tables_for
 
     fake = FakeEmbedder()
     same, other = score_pairs(

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alignaudit.core.errors import InputError
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 from alignaudit.scoring.similarity import best_match, normalise
 from tests.conftest import FakeEmbedder
 

@@ -14,12 +14,12 @@ import pytest
 
 from alignaudit.core.results import LargeFoundationResult
 from alignaudit.core.types import Answer, Foundation, Manager, Team
-from alignaudit.embedding.catalogue import default_calibration, tables_for
 from alignaudit.embedding.interface import EmbedderBase
+from alignaudit.features.auditor import audit
 from alignaudit.formats import json as json_format
 from alignaudit.formats import terminal
 from alignaudit.scoring import large_team as scale
-from alignaudit.scoring.auditor import audit
+from alignaudit.scoring.catalogue import default_calibration, tables_for
 from alignaudit.scoring.large_team import most_divergent_pairs, team_sums
 from alignaudit.scoring.team_vectors import TeamVectors
 from tests.test_cli import schema

@@ -18,8 +18,8 @@ from alignaudit.embedding.pooling import (
     team_discount,
 )
 from alignaudit.embedding.store import CachingEmbedder, VectorCache
+from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
-from alignaudit.scoring.auditor import audit
 
 
 def test_a_word_of_every_answer_weighs_least_and_a_word_of_one_answer_is_untouched():

@@ -12,14 +12,13 @@ from alignaudit.collection.templates import (
     answer_template,
     config_text,
     draft_filename,
-    file_stem,
     final_header,
     render_answers,
     team_readme,
     template_filename,
 )
 from alignaudit.core.errors import InputError
-from alignaudit.core.text import clean, split_sentences
+from alignaudit.core.text import clean, file_stem, split_sentences
 from alignaudit.core.types import Foundation
 from alignaudit.inputs.answers import load_team
 from tests.conftest import write_manager

@@ -13,7 +13,7 @@ from alignaudit.core.verdict import (
     verdict,
     word,
 )
-from alignaudit.embedding.catalogue import KEYS, tables_of
+from alignaudit.scoring.catalogue import KEYS, tables_of
 
 BANDS = Bands("hand", aligned=0.6, partly=0.4, margin=0.05)
 

@@ -10,9 +10,9 @@ The Python API::
 is imported on first use (module __getattr__), so `import alignaudit` and `alignaudit --help`
 load neither numpy nor the model. The names live in alignaudit.api.
 
-`alignaudit.scoring.auditor` is the function, also after the submodule of the same name has been
-imported (the package keeps its attribute); reach the module with `from alignaudit.scoring.auditor
-import ...` or `importlib.import_module("alignaudit.scoring.auditor")`.
+`alignaudit.features.auditor` is the function, also after the submodule of the same name has been
+imported (the package keeps its attribute); reach the module with `from alignaudit.features.auditor
+import ...` or `importlib.import_module("alignaudit.features.auditor")`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
 class _Package(types.ModuleType):
     """Importing a submodule sets it as an attribute of the package; for the API names that
-    would replace `alignaudit.scoring.auditor` (the function) by the module alignaudit/audit.py."""
+    would replace `alignaudit.features.auditor` (the function) by the module alignaudit/audit.py."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _API and isinstance(value, types.ModuleType):

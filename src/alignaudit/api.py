@@ -14,9 +14,9 @@ from functools import cache
 from .core.results import TeamReport
 from .core.types import AuditOptions, Foundation, Team
 from .embedding.interface import Embedder
+from .features.auditor import audit as _audit
 from .features.pairs import StatementScore, score_texts, statement
 from .inputs.answers import load_team
-from .scoring.auditor import audit as _audit
 from .scoring.calibration import Calibration
 
 __all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
@@ -26,7 +26,7 @@ __all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
 def default_embedder() -> Embedder:
     """The default model of the catalogue (weights checked once; torch, where the model needs
     it, is imported on the first encode)."""
-    from .embedding.catalogue import build
+    from .scoring.catalogue import build
 
     return build(None)
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..core.results import Echo
 from ..core.types import Foundation
+from ..scoring.answer_vectors import Answers, best_similarity
 from ..scoring.calibration import Calibration
-from .vectors import Answers, best_similarity
 
 ECHO_AT = 2.0
 SHOWN = 3

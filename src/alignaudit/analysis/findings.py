@@ -7,13 +7,9 @@ from itertools import combinations
 
 import numpy as np
 
-from ..core.results import (
-    Contrast,
-    Findings,
-    FoundationResult,
-    LargeFoundationResult,
-)
+from ..core.results import Contrast, Findings, FoundationResult, LargeFoundationResult
 from ..core.types import Foundation, Manager
+from ..scoring.answer_vectors import Answers, AnswerVectors
 from ..scoring.calibration import Calibration
 from . import confidence
 from .echoes import consensus, divisive, echoes
@@ -22,7 +18,6 @@ from .outliers import outliers, standings
 from .reference import against_reference
 from .silos import by_unit, groups
 from .themes import theme_presence
-from .vectors import Answers, AnswerVectors
 
 
 @dataclass(frozen=True)

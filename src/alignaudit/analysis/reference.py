@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ..core.results import ReferenceResult, ReferenceScore
 from ..core.types import Foundation
+from ..scoring.answer_vectors import Answers, AnswerVectors, best_similarity
 from ..scoring.calibration import Calibration, band
 from ..scoring.similarity import best_match
 from .echoes import ECHO_AT
-from .vectors import Answers, AnswerVectors, best_similarity
 
 
 def against_reference(

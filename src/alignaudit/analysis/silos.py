@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.results import Group, PairScore, Typical, UnitSilos
 from ..core.types import Foundation
-from .vectors import Answers, best_similarity
+from ..scoring.answer_vectors import Answers, best_similarity
 
 MIN_SILHOUETTE = 0.2
 MIN_GAP = 0.3

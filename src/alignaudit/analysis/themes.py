@@ -11,8 +11,8 @@ import numpy as np
 
 from ..core.results import Coherence, ThemePresence
 from ..core.types import Foundation
+from ..scoring.answer_vectors import Answers, best_similarity
 from ..scoring.calibration import Calibration
-from .vectors import Answers, best_similarity
 
 OTHER_FOUNDATIONS = (Foundation.VISION, Foundation.MISSION, Foundation.POSITIONING)
 # A value "shows up" in a vision sentence when they at least share some details (STS >= 1.5):

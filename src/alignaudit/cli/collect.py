@@ -59,10 +59,10 @@ def init(
         CONFIG_NAME,
         answer_filename,
         draft_filename,
-        file_stem,
         team_files,
         template_filename,
     )
+    from ..core.text import file_stem
     from ..inputs.atomic import write_atomic
     from .common import errors_to_exit_codes
 
@@ -162,8 +162,8 @@ def collect(
 
 def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> None:
     from ..collection.status import on_roster, read_config, team_folder
-    from ..collection.templates import answer_filename, draft_filename, file_stem
-    from ..core.text import clean
+    from ..collection.templates import answer_filename, draft_filename
+    from ..core.text import clean, file_stem
 
     folder = team_folder(team_dir)
     config = read_config(folder)
@@ -201,7 +201,7 @@ def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> N
 
 def _refuse_to_overwrite(folder: Path, shown: Path, name: str, target: Path, force: bool) -> None:
     from ..collection.status import peek_manager
-    from ..collection.templates import file_stem
+    from ..core.text import file_stem
     from ..inputs.answers import answer_files
 
     if target.exists() and not force:
@@ -220,7 +220,7 @@ def _refuse_to_overwrite(folder: Path, shown: Path, name: str, target: Path, for
 
 def _collect_from(source: str, name: str, target: Path, draft: Path, shown: Path) -> None:
     """Validate a filled-in answer file with the audit's own rules, then store it as is."""
-    from ..collection.templates import file_stem
+    from ..core.text import file_stem
     from ..inputs.answers import load_manager
     from ..inputs.atomic import write_atomic
     from ..inputs.yaml_nodes import MAX_FILE_BYTES

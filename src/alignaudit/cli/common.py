@@ -41,7 +41,7 @@ stderr = _LazyConsole()
 def catalogue_embedder(model: str | None) -> Embedder:
     """The catalogue's model for `--model` (catalogue.build): the factory commands use unless
     one is injected."""
-    from ..embedding.catalogue import build
+    from ..scoring.catalogue import build
 
     return build(model)
 

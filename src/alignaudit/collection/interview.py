@@ -23,11 +23,11 @@ from rich.rule import Rule
 from rich.text import Text
 
 from ..core.errors import InputError, Problem
-from ..core.text import dropped
+from ..core.text import dropped, file_stem
 from ..core.types import Foundation
 from ..inputs.answers import ALLOWED_KEYS
 from ..inputs.yaml_nodes import compose, read_text
-from .templates import FOUNDATIONS, RULE, Answer, file_stem
+from .templates import FOUNDATIONS, RULE, Answer
 
 Reader = Callable[[str], str]  # shows a prompt, returns one line; EOFError at end of input
 

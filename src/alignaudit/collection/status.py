@@ -12,13 +12,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..core.errors import InputError, Problem
-from ..core.text import clean, inert
+from ..core.text import clean, file_stem, inert
 from ..core.types import Foundation, Manager
 from ..inputs.answers import answer_files, load_entry, load_manager, outside
 from ..inputs.config import find_config, load_config
 from ..inputs.yaml_nodes import MAX_FILE_BYTES
 from .interview import read_draft, read_fields
-from .templates import CONFIG_NAME, DRAFT_PREFIX, TEMPLATE_PREFIX, file_stem
+from .templates import CONFIG_NAME, DRAFT_PREFIX, TEMPLATE_PREFIX
 
 CONFIG_NAMES = (CONFIG_NAME, "alignaudit.yml")
 

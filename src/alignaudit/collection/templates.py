@@ -8,15 +8,14 @@ answer.
 
 from __future__ import annotations
 
-import re
 import shlex
 import textwrap
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
 
+from ..core.text import file_stem
 from ..core.types import Foundation
 
 CONFIG_NAME = "alignaudit.yaml"
@@ -87,14 +86,6 @@ RULE = (
 
 
 # ---------------------------------------------------------------------------- file names
-
-
-def file_stem(name: str) -> str:
-    """A manager's name as a file name: 'Zoë O'Neill' -> 'zoe-o-neill'. Letters of other
-    scripts are kept; an empty result means the name has no letters or digits."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "-", folded).strip("-")
 
 
 def answer_filename(name: str) -> str:

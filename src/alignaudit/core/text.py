@@ -129,3 +129,11 @@ def split_sentences(text: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return sentences
+
+
+def file_stem(name: str) -> str:
+    """A manager's name as a file name: 'Zoë O'Neill' -> 'zoe-o-neill'. Letters of other
+    scripts are kept; an empty result means the name has no letters or digits."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "-", folded).strip("-")

@@ -15,8 +15,8 @@ from ..embedding.interface import Embedder
 from ..embedding.store import run_embedder
 from ..inputs.answers import load_reference, load_team
 from ..inputs.config import Settings, settings_for
-from ..scoring.auditor import audit
 from .anonymity import anonymize as make_anonymous
+from .auditor import audit
 from .gate import evaluate
 
 

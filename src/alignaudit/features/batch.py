@@ -22,7 +22,7 @@ from ..core.types import AuditOptions, Team
 from ..embedding.interface import Embedder
 from ..embedding.memo import MemoEmbedder
 from ..inputs.answers import answer_files, load_team, over_limits
-from ..scoring.auditor import audit
+from .auditor import audit
 
 
 @dataclass(frozen=True)

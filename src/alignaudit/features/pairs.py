@@ -24,10 +24,10 @@ import numpy as np
 
 from ..core.errors import InputError, Problem, UsageError
 from ..core.text import MAX_STATEMENT_CHARS, clean, inert
-from ..embedding.catalogue import tables_for
 from ..embedding.interface import Embedder
 from ..embedding.memo import MemoEmbedder
 from ..scoring.calibration import Calibration, band
+from ..scoring.catalogue import tables_for
 
 BATCH_SIZE = 256  # pairs embedded per encode call
 MEMO_ITEMS = 20_000  # vectors remembered across batches (about 30 MB with MiniLM)

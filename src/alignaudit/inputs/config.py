@@ -12,9 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ..collection.templates import file_stem
 from ..core.errors import InputError, Problem, UsageError
-from ..core.text import clean, inert
+from ..core.text import clean, file_stem, inert
 from ..core.types import Format, Foundation
 from .yaml_nodes import MAP, SEQ, STR, compose, describe, fields, line_of, read_text
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.vectors import AnswerVectors
 from ..core.types import Foundation, Manager
+from .answer_vectors import AnswerVectors
 
 
 class TeamVectors:

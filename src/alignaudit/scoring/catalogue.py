@@ -19,10 +19,10 @@ from importlib import resources
 
 from ..core.errors import ModelError
 from ..core.verdict import Bands, Classifier
-from ..scoring.baseline import NEUTRAL, Baseline
-from ..scoring.baseline import from_dict as baseline_from_dict
-from ..scoring.calibration import Calibration
-from .interface import Embedder
+from ..embedding.interface import Embedder
+from .baseline import NEUTRAL, Baseline
+from .baseline import from_dict as baseline_from_dict
+from .calibration import Calibration
 
 ENSEMBLE = "ensemble"
 E5 = "e5-small"
@@ -100,8 +100,8 @@ def _classifier(data: dict | None) -> Classifier | None:  # type: ignore[type-ar
 
 def names() -> dict[str, str]:
     """Embedder name -> catalogue key, for the models the catalogue builds."""
-    from .e5 import E5_NAME
-    from .transformers import BUNDLED_NAME
+    from ..embedding.e5 import E5_NAME
+    from ..embedding.transformers import BUNDLED_NAME
 
     return {ENSEMBLE_NAME: ENSEMBLE, E5_NAME: E5, BUNDLED_NAME: MINILM}
 
@@ -132,8 +132,8 @@ def build(spec: str | None) -> Embedder:
     """The embedder for `--model`: a catalogue key (None: the default), or a local model
     folder or cached sentence-transformers name. A catalogue model that cannot run on this
     machine is refused with the reason, except the default, which falls back with a warning."""
-    from .e5 import E5Embedder, e5_available
-    from .transformers import SentenceTransformerEmbedder
+    from ..embedding.e5 import E5Embedder, e5_available
+    from ..embedding.transformers import SentenceTransformerEmbedder
 
     key = DEFAULT if spec is None else spec
     if key not in KEYS:
@@ -154,6 +154,6 @@ def build(spec: str | None) -> Embedder:
         return SentenceTransformerEmbedder()
     if key == E5:
         return E5Embedder()
-    from .ensemble import Ensemble
+    from ..embedding.ensemble import Ensemble
 
     return Ensemble(ENSEMBLE_NAME, [SentenceTransformerEmbedder(), E5Embedder()])

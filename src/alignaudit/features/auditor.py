@@ -12,19 +12,19 @@ from .._version import __version__
 from ..analysis import confidence
 from ..analysis.findings import Context, analyse, contrasts
 from ..analysis.themes import coherence
-from ..analysis.vectors import AnswerVectors
 from ..core.results import FoundationResult, Signature, TeamReport
 from ..core.types import AuditOptions, Foundation, Manager, Team
 from ..core.verdict import Bands, verdict
-from ..embedding.catalogue import tables_for
 from ..embedding.interface import Embedder, embed_unique
 from ..embedding.languages import identify_each, language_report
 from ..embedding.pooling import TEAM_POWER, answers_discount
-from . import large_team
-from .baseline import Baseline
-from .calibration import Calibration, band
-from .exact import exact_foundation
-from .team_vectors import TeamVectors
+from ..scoring import large_team
+from ..scoring.answer_vectors import AnswerVectors
+from ..scoring.baseline import Baseline
+from ..scoring.calibration import Calibration, band
+from ..scoring.catalogue import tables_for
+from ..scoring.exact import exact_foundation
+from ..scoring.team_vectors import TeamVectors
 
 
 def audit(
