@@ -123,3 +123,26 @@ def test_api_on_the_real_model():
     report = audit(EXAMPLES / "harbor-health", foundations=("mission",))
     assert report.foundations[Foundation.MISSION].verdict == "aligned"
     assert json.loads(json.dumps({"band": near.band}))["band"] == near.band
+
+
+def test_audit_folder_gives_the_gated_report_the_command_gives(team_dir: Path, use_model):
+    """Policy lives in the library: config, anonymity and the gate through one API call."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from alignaudit import AuditRequest, audit_folder
+    from alignaudit.cli import app
+    from alignaudit.formats.json import to_dict
+
+    (team_dir / "alignaudit.yaml").write_text("thresholds: {overall: 0.99}\n")
+    fake = FakeEmbedder()
+    run = audit_folder(team_dir, AuditRequest(anonymize=True), fake)
+    assert not run.passed and run.report.gate is not None
+    assert [c.name for c in run.report.gate.failures] == ["overall index"]
+    assert sorted(run.aliases.values()) == ["Ana", "Ben", "Cy"]
+    assert run.report.anonymized and "Ana" not in {m.name for m in run.report.team.managers}
+    use_model(lambda model: fake)
+    result = CliRunner().invoke(app, ["audit", str(team_dir), "-f", "json", "--anonymize"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == json.loads(json.dumps(to_dict(run.report)))

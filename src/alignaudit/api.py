@@ -1,8 +1,9 @@
-"""The Python API: what `from alignaudit import audit, load_team, score` gives.
+"""The Python API: what `from alignaudit import audit, audit_folder, load_team, score` gives.
 
-The CLI is built on these functions. Every function takes an optional embedder (anything with
-`name`, `sha256` and `encode(texts) -> unit vectors`); the default is the bundled
-all-MiniLM-L6-v2, loaded once per process and only when a statement is first embedded.
+The CLI is built on these functions. Every function takes an optional embedder (an
+embedding.interface.Embedder: `name`, `sha256`, `encode(texts) -> unit vectors` and the
+optional abilities EmbedderBase declares); the default is the catalogue's default model,
+loaded once per process and only when a statement is first embedded.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from functools import cache
 from .core.results import TeamReport
 from .core.types import AuditOptions, Foundation, Team
 from .embedding.interface import Embedder
+from .features.audit_run import AuditRequest, AuditRun, run_audit
 from .features.auditor import audit as _audit
 from .features.pairs import StatementScore, score_texts, statement
 from .inputs.answers import load_team
 from .scoring.calibration import Calibration
 
-__all__ = ["StatementScore", "audit", "default_embedder", "load_team", "score"]
+__all__ = [
+    "AuditRequest",
+    "StatementScore",
+    "audit",
+    "audit_folder",
+    "default_embedder",
+    "load_team",
+    "score",
+]
 
 
 @cache
@@ -66,3 +76,25 @@ def audit(
         chosen = tuple(f for f in Foundation if f in wanted)
         options = replace(options or AuditOptions(), foundations=chosen)
     return _audit(team, embedder or default_embedder(), options)
+
+
+def audit_folder(
+    team_dir: str | os.PathLike[str],
+    request: AuditRequest | None = None,
+    embedder: Embedder | None = None,
+) -> AuditRun:
+    """Audit a team folder exactly as `alignaudit audit` does: its alignaudit.yaml under the
+    request's settings, the official statement and themes, anonymity, the embedding cache and
+    the CI gate. `run.report` is the gated report, `run.passed` whether every threshold was
+    met, `run.aliases` the key of an anonymised run.
+
+    With `embedder`, that model is used whatever the config names; else the catalogue's.
+    """
+    from .scoring.catalogue import build
+
+    def factory(model: str | None) -> Embedder:
+        if embedder is not None:
+            return embedder
+        return default_embedder() if model is None else build(model)
+
+    return run_audit(team_dir, request or AuditRequest(), factory)
