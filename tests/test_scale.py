@@ -12,7 +12,6 @@ import jsonschema
 import numpy as np
 import pytest
 
-from alignaudit.core.results import LargeFoundationResult
 from alignaudit.core.types import Answer, Foundation, Manager, Team
 from alignaudit.embedding.interface import EmbedderBase
 from alignaudit.features.auditor import audit
@@ -117,15 +116,15 @@ def test_large_teams_take_the_large_path(monkeypatch):
     monkeypatch.setattr(scale, "LARGE_TEAM", 30)
     report = audit(big_team(31), HashedEmbedder())
     for f, r in report.foundations.items():
-        assert isinstance(r, LargeFoundationResult)
+        assert r.large is not None and not r.every_pair
         assert len(r.pairs) == scale.MOST_DIVERGENT
-        assert r.pair_count == len(r.answered) * (len(r.answered) - 1) // 2
+        assert r.large.pair_count == len(r.answered) * (len(r.answered) - 1) // 2
         assert set(r.manager_means()) == set(r.answered)
         assert 0 <= r.score <= 5 and 0 <= r.index <= 1
         if f is Foundation.POSITIONING:
             assert "m0000" in r.missing and "m0000" not in r.answered
     small = audit(big_team(30), HashedEmbedder())
-    assert not any(isinstance(r, LargeFoundationResult) for r in small.foundations.values())
+    assert all(r.every_pair for r in small.foundations.values())
 
 
 def test_those_who_differ_stand_furthest_from_the_rest(monkeypatch):
@@ -186,7 +185,7 @@ def peak_memory(n: int) -> int:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert isinstance(results[Foundation.VISION], LargeFoundationResult)
+    assert results[Foundation.VISION].large is not None
     return peak
 
 
@@ -225,7 +224,7 @@ def test_the_index_compares_the_discounted_vectors_and_pair_scores_the_plain(mon
     assert "team discount" in both.signature.pooling
     for f in Foundation:
         r = both.foundations[f]
-        assert isinstance(r, LargeFoundationResult) is large
+        assert (r.large is not None) is large
         assert r.score == pytest.approx(plain.foundations[f].score, abs=1e-9)
         assert r.index == pytest.approx(shuffled.foundations[f].index, abs=1e-9)
     assert any(

@@ -7,7 +7,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ..core.results import Contrast, Findings, FoundationResult, LargeFoundationResult
+from ..core.results import Contrast, Findings, FoundationResult
 from ..core.types import Foundation, Manager
 from ..scoring.answer_vectors import Answers, AnswerVectors
 from ..scoring.calibration import Calibration
@@ -40,9 +40,9 @@ def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.
 
 def analyse(result: FoundationResult, ctx: Context) -> Findings:
     f, names = result.foundation, result.answered
-    large = isinstance(result, LargeFoundationResult)
+    large = not result.every_pair
     units = {m.name: m.unit for m in ctx.managers}
-    # Pairwise findings cost O(N^2); a large team (scale.LARGE_TEAM) gets the linear ones only.
+    # Pairwise findings cost O(N^2); a large team (large_team.LARGE_TEAM) gets the linear ones only.
     warnings = [] if large else length_warnings(ctx.managers, f)
     if ctx.token_limit:
         warnings += truncation_warnings(ctx.managers, f, ctx.token_counts, ctx.token_limit)
@@ -75,11 +75,7 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
 
 def contrasts(results: dict[Foundation, FoundationResult]) -> tuple[Contrast, ...]:
     out = []
-    scored = [
-        r
-        for r in results.values()
-        if r.index is not None and not isinstance(r, LargeFoundationResult)
-    ]
+    scored = [r for r in results.values() if r.index is not None and r.every_pair]
     for a, b in combinations(scored, 2):
         both = tuple(n for n in a.answered if n in b.answered)
         bounds = None

@@ -178,7 +178,23 @@ class PairScore:
 
 
 @dataclass(frozen=True)
+class LargeTeamFigures:
+    """What the large-team path measures instead of every pair: each manager's leave-one-out
+    figures from sums, and how many pairs the team has (`pairs` lists the most divergent)."""
+
+    method: str  # how the figures were made
+    pair_count: int  # pairs in the team
+    agreement_raw: dict[str, float]  # each manager's mean cosine with the others
+    agreement_score: dict[str, float]  # ... on the STS scale
+    agreement_index: dict[str, float]  # ... as an index
+    centroid_distance: dict[str, float]
+
+
+@dataclass(frozen=True)
 class FoundationResult:
+    """One foundation's figures. On the exact path `pairs` holds every pair; on the large-team
+    path (`large` set) only the most divergent, and the per-manager figures come from sums."""
+
     foundation: Foundation
     answered: tuple[str, ...]  # managers with an answer, in team order
     missing: tuple[str, ...]  # managers without one: a finding, not an error
@@ -189,6 +205,12 @@ class FoundationResult:
     index: float | None  # mean pair index, floored at 0: the headline figure
     verdict: str | None  # verdict.VERDICTS, set by the auditor once the interval is known
     index_interval: tuple[float, float] | None = None  # bootstrap over managers
+    large: LargeTeamFigures | None = None  # set on the large-team path
+
+    @property
+    def every_pair(self) -> bool:
+        """Whether `pairs` holds every pair of the managers who answered (the exact path)."""
+        return self.large is None
 
     def pair(self, a: str, b: str) -> PairScore | None:
         for p in self.pairs:
@@ -197,7 +219,14 @@ class FoundationResult:
         return None
 
     def manager_means(self, field: str = "score") -> dict[str, float]:
-        """Each answering manager's mean agreement with the others: low means stands apart."""
+        """Each answering manager's mean agreement with the others: low means stands apart
+        (from the pairs, or from sums on the large-team path)."""
+        if self.large is not None:
+            return {
+                "score": self.large.agreement_score,
+                "index": self.large.agreement_index,
+                "raw": self.large.agreement_raw,
+            }[field]
         sums: dict[str, list[float]] = {m: [] for m in self.answered}
         for p in self.pairs:
             sums[p.a].append(getattr(p, field))
@@ -244,24 +273,3 @@ class TeamReport:
     reference: str | None = None  # the official statement's file, as given
     gate: Gate | None = None  # thresholds checked, when any were set
     anonymized: bool = False
-
-
-@dataclass(frozen=True)
-class LargeFoundationResult(FoundationResult):
-    """A foundation audited on the large-team path: `pairs` holds only the most divergent
-    pairs (scored exactly); the per-manager figures replace the pair means."""
-
-    method: str = ""  # how the figures were made
-    pair_count: int = 0  # pairs in the team, of which `pairs` lists the most divergent
-    agreement_raw: dict[str, float] = field(default_factory=dict)  # leave-one-out cosine
-    agreement_score: dict[str, float] = field(default_factory=dict)  # ... on the STS scale
-    agreement_index: dict[str, float] = field(default_factory=dict)  # ... as an index
-    centroid_distance: dict[str, float] = field(default_factory=dict)
-
-    def manager_means(self, field: str = "score") -> dict[str, float]:
-        """Each manager's mean agreement with the others, from sums (not from `pairs`)."""
-        return {
-            "score": self.agreement_score,
-            "index": self.agreement_index,
-            "raw": self.agreement_raw,
-        }[field]

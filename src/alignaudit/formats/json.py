@@ -10,7 +10,7 @@ from ..core.results import (
     Echo,
     Findings,
     FoundationResult,
-    LargeFoundationResult,
+    LargeTeamFigures,
     Match,
     PairScore,
     Signature,
@@ -142,24 +142,24 @@ def _foundation(r: FoundationResult, fi: Findings | None, bands: Bands | None) -
         "pairs": [_pair(p, bands) for p in r.pairs],
         **(_findings(fi) if fi is not None else {}),
     }
-    if isinstance(r, LargeFoundationResult):
-        out["large_team"] = _large(r)
+    if r.large is not None:
+        out["large_team"] = _large(r.large, r.answered)
     return out
 
 
-def _large(r: LargeFoundationResult) -> dict[str, Any]:
+def _large(large: LargeTeamFigures, answered: tuple[str, ...]) -> dict[str, Any]:
     return {
-        "method": r.method,
-        "pair_count": r.pair_count,
+        "method": large.method,
+        "pair_count": large.pair_count,
         "managers": [
             {
                 "name": m,
-                "score": _r(r.agreement_score[m]),
-                "index": _r(r.agreement_index[m]),
-                "raw": _r(r.agreement_raw[m]),
-                "centroid_distance": _r(r.centroid_distance[m]),
+                "score": _r(large.agreement_score[m]),
+                "index": _r(large.agreement_index[m]),
+                "raw": _r(large.agreement_raw[m]),
+                "centroid_distance": _r(large.centroid_distance[m]),
             }
-            for m in r.answered
+            for m in answered
         ],
     }
 

@@ -16,7 +16,7 @@ from ..core.results import (
     UNMATCHED_BELOW,
     Findings,
     FoundationResult,
-    LargeFoundationResult,
+    LargeTeamFigures,
     PairScore,
     TeamReport,
 )
@@ -144,12 +144,14 @@ def _matrix(result: FoundationResult, names: tuple[str, ...], bands: Bands | Non
     return table
 
 
-def _large(result: LargeFoundationResult, bands: Bands | None) -> RenderableType:
+def _large(
+    result: FoundationResult, large: LargeTeamFigures, bands: Bands | None
+) -> RenderableType:
     """A large team's foundation: who stands furthest from the rest instead of a matrix."""
-    means = result.agreement_index
+    means = large.agreement_index
     far = sorted(means, key=lambda m: (means[m], m))[:FURTHEST]
     text = Text(
-        f"{len(result.answered)} answers, {result.pair_count} pairs: figures from each "
+        f"{len(result.answered)} answers, {large.pair_count} pairs: figures from each "
         "manager's mean agreement with the rest (large-team method).\n"
         "Furthest from the rest (mean agreement index): "
     )
@@ -278,8 +280,8 @@ def _foundation(
         if findings is not None:
             parts.extend(_findings(findings))
         return Group(*parts)
-    if isinstance(result, LargeFoundationResult):  # too many managers for a matrix
-        parts.append(_large(result, bands))
+    if result.large is not None:  # too many managers for a matrix
+        parts.append(_large(result, result.large, bands))
     else:
         parts.append(_matrix(result, names, bands))
     if findings is not None:

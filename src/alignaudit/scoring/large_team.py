@@ -37,7 +37,7 @@ from functools import cache
 
 import numpy as np
 
-from ..core.results import FoundationResult, LargeFoundationResult
+from ..core.results import FoundationResult, LargeTeamFigures
 from ..core.types import Foundation, Manager
 from .baseline import Baseline, team_context
 from .calibration import Calibration, band
@@ -189,7 +189,7 @@ def foundation_large(
     )
     score = float(np.mean(scores))
     n = len(answered)
-    return LargeFoundationResult(
+    return FoundationResult(
         foundation=foundation,
         answered=names,
         missing=missing,
@@ -199,12 +199,14 @@ def foundation_large(
         band=band(score),
         index=float(np.mean(indices)),
         verdict=None,  # the auditor sets it once the interval is known
-        method=METHOD,
-        pair_count=n * (n - 1) // 2,
-        agreement_raw=dict(zip(names, map(float, raw.loo), strict=True)),
-        agreement_score=dict(zip(names, map(float, scores), strict=True)),
-        agreement_index=dict(zip(names, map(float, indices), strict=True)),
-        centroid_distance=dict(zip(names, map(float, raw.centroid_distance), strict=True)),
+        large=LargeTeamFigures(
+            method=METHOD,
+            pair_count=n * (n - 1) // 2,
+            agreement_raw=dict(zip(names, map(float, raw.loo), strict=True)),
+            agreement_score=dict(zip(names, map(float, scores), strict=True)),
+            agreement_index=dict(zip(names, map(float, indices), strict=True)),
+            centroid_distance=dict(zip(names, map(float, raw.centroid_distance), strict=True)),
+        ),
     )
 
 
@@ -215,5 +217,5 @@ def foundations_large(
     calibration: Calibration,
     baseline: Baseline,
 ) -> dict[Foundation, FoundationResult]:
-    """The large-team path of the auditor: one LargeFoundationResult per foundation."""
+    """The large-team path of the auditor: one FoundationResult (with `large`) per foundation."""
     return {f: foundation_large(managers, f, team, calibration, baseline) for f in foundations}
