@@ -178,3 +178,12 @@ def test_the_import_reader_sees_lazy_imports_and_skips_type_checking():
     assert "alignaudit._version" in deps
     tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import os\n")
     assert [type(n).__name__ for n in _imports(tree)] == ["ImportFrom"]
+
+
+def test_every_format_has_a_renderer_module():
+    from alignaudit.core.types import Format
+    from alignaudit.formats import RENDERERS
+
+    assert set(RENDERERS) == set(Format)
+    for fmt in Format:
+        assert (SRC / PACKAGE / "formats" / f"{fmt.value}.py").is_file(), fmt
