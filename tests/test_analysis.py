@@ -1,6 +1,7 @@
 """Each analysis on hand-built teams where the right answer is known (fake embedder:
 texts sharing words are similar, texts sharing none are near-orthogonal)."""
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -253,3 +254,39 @@ def test_outlier_rule_needs_a_margin_on_both_measures(eve_index, eve_score, flag
     )
     found = outliers(standings(names, pairs))
     assert [s.manager for s in found] == (["Eve"] if flagged else [])
+
+
+def _upgma_by_hand(d: np.ndarray, k: int) -> list[list[int]]:
+    """The hand-written average linkage that camps used before scipy's, kept as a reference."""
+    clusters = [[i] for i in range(len(d))]
+    while len(clusters) > k:
+        best = None
+        for a, b in itertools.combinations(range(len(clusters)), 2):
+            dist = float(np.mean(d[np.ix_(clusters[a], clusters[b])]))
+            if best is None or dist < best[0]:
+                best = (dist, a, b)
+        assert best is not None
+        _, a, b = best
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    return sorted(clusters)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_scipys_average_linkage_finds_the_camps_the_hand_written_one_found(seed: int):
+    from sklearn.metrics import silhouette_score
+
+    from alignaudit.analysis.silos import average_linkage, silhouette
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 25))
+    points = rng.normal(size=(n, 3)) + rng.integers(0, 3, size=(n, 1)) * 3.0  # a few camps
+    d = np.linalg.norm(points[:, None] - points[None, :], axis=-1)
+    for k in (2, 3, 4):
+        clusters = average_linkage(d, k)
+        assert clusters == _upgma_by_hand(d, k)
+        labels = np.empty(n, dtype=int)
+        for c, members in enumerate(clusters):
+            labels[members] = c
+        expected = silhouette_score(d, labels, metric="precomputed")
+        assert silhouette(d, clusters) == pytest.approx(expected, abs=1e-12)
