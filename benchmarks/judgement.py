@@ -28,6 +28,7 @@ from scipy.stats import spearmanr
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 from fit_baseline import derive
+from isotonic import fit_isotonic, table_from_fit
 from orgs import ORGS, read_missions, read_values
 from stsb import STSB, read_stsb
 
@@ -38,7 +39,7 @@ from alignaudit.embedding.transformers import SentenceTransformerEmbedder
 from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
 from alignaudit.scoring.baseline import Baseline
-from alignaudit.scoring.calibration import Calibration, fit_isotonic, table_from_fit
+from alignaudit.scoring.calibration import Calibration
 from alignaudit.scoring.catalogue import MINILM, tables_of
 from alignaudit.scoring.similarity import best_match, normalise
 

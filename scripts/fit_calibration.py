@@ -17,10 +17,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_baseline import memoised
+from isotonic import fit_isotonic, table_from_fit
 from stsb import STSB, read_stsb
 
 from alignaudit.inputs.atomic import write_atomic
-from alignaudit.scoring.calibration import fit_isotonic, table_from_fit
 from alignaudit.scoring.catalogue import DEFAULT, KEYS, build
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "alignaudit" / "data" / "models"

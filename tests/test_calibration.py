@@ -1,9 +1,15 @@
 import itertools
+import sys
 
 import numpy as np
 import pytest
 
-from alignaudit.scoring.calibration import BANDS, Calibration, band, fit_isotonic, table_from_fit
+from alignaudit.scoring.calibration import BANDS, Calibration, band
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from isotonic import fit_isotonic, table_from_fit
+
 from alignaudit.scoring.catalogue import KEYS, names, tables_of
 
 
