@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check --quiet src tests scripts benchmarks
 .venv/bin/mypy src
-exec .venv/bin/python -m pytest "$@"
+# Tests are independent (each has its own temporary folder and cache): one worker per core.
+exec .venv/bin/python -m pytest -n auto "$@"

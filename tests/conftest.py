@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -63,12 +63,66 @@ class FakeEmbedder(EmbedderBase):
         return out
 
 
+class TokenPooled(FakeEmbedder):
+    """The fake with the other capability set: it pools token by token (as MiniLM does
+    here), so an audit asks it for team-discounted index vectors that differ from its plain
+    ones, and it cuts statements at 128 tokens."""
+
+    name = "fake/token-pooled"
+    calls_discounted: list[dict[int, float]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls_discounted = []
+
+    @property
+    def pools_by_token(self) -> bool:
+        return True
+
+    @property
+    def max_tokens(self) -> int | None:
+        return 128
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) + 2 for t in texts]
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return [[len(w) for w in t.split()] for t in texts]
+
+    def encode_discounted(
+        self, texts: Sequence[str], factors: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        self.calls_discounted.append(dict(factors))
+        plain = self.encode(texts)
+        index = np.roll(plain, 1, axis=1)  # another vector, still unit
+        return plain, index
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """No test touches the real user cache: each gets an empty XDG_CACHE_HOME of its own
     (subprocesses inherit it)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.delenv("ALIGNAUDIT_CACHE_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_model_unless_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A command that builds a model in a test not marked `model` gets an error instead of the
+    real one, so a fake that was meant to be injected cannot be bypassed silently."""
+    if request.node.get_closest_marker("model"):
+        yield
+        return
+
+    def refuse(model: str | None) -> EmbedderBase:
+        raise AssertionError(
+            f"this test builds the real model ({model or 'default'}): inject a fake "
+            "(fake_embedder, use_model) or mark it @pytest.mark.model"
+        )
+
+    token = embedder_factory.set(refuse)
+    yield
+    embedder_factory.reset(token)
 
 
 @pytest.fixture

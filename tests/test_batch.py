@@ -238,7 +238,7 @@ def test_progress_bar_path(teams: Path, fake_embedder, monkeypatch):
 def test_a_token_pooled_model_runs_each_statement_once(tmp_path: Path):
     """With a model pooled token by token (MiniLM), an audit asks for both vectors of each
     statement; a plain prefetch first used to put every statement through the model twice."""
-    from tests.test_ensemble import TokenPooled
+    from tests.conftest import TokenPooled
 
     root = tmp_path / "teams"
     for team, words in (("north", "green freight"), ("south", "cheap parcels")):
@@ -259,7 +259,7 @@ def test_a_token_pooled_model_runs_each_statement_once(tmp_path: Path):
 
 def test_the_memo_remembers_both_vectors_of_a_discounted_run():
     from alignaudit.embedding.memo import MemoEmbedder
-    from tests.test_ensemble import TokenPooled
+    from tests.conftest import TokenPooled
 
     model = TokenPooled()
     memo = MemoEmbedder(model)

@@ -29,8 +29,7 @@ from alignaudit.embedding.store import (
 )
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder
 from alignaudit.inputs.answers import load_team
-from tests.conftest import EXAMPLES, ROOT, FakeEmbedder
-from tests.test_ensemble import TokenPooled
+from tests.conftest import EXAMPLES, ROOT, FakeEmbedder, TokenPooled
 
 runner = CliRunner()
 TEXTS = ["Be the greenest carrier.", "Safety first", "Honesty", "Keep supply chains running."]

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -51,8 +52,16 @@ def run_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_pair_noise_follows_from_the_calibration_error():
-    assert PAIR_NOISE == 1.64
+def test_pair_noise_covers_90_percent_of_two_scores_differences():
+    """With calibration errors normal of the measured MAE, the change in a pair's score between
+    two rounds that changed nothing stays within PAIR_NOISE nine times in ten."""
+    from alignaudit.features.rounds import CALIBRATION_MAE
+
+    rng = np.random.default_rng(0)
+    sigma = CALIBRATION_MAE * np.sqrt(np.pi / 2)  # the sigma whose mean |error| is the MAE
+    first, second = rng.normal(0, sigma, (2, 200_000))
+    assert np.mean(np.abs(first)) == pytest.approx(CALIBRATION_MAE, rel=0.01)
+    assert np.mean(np.abs(first - second) <= PAIR_NOISE) == pytest.approx(0.90, abs=0.005)
 
 
 def test_identical_rounds_are_within_noise(rounds, tmp_path: Path, fake_embedder):

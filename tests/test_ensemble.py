@@ -1,7 +1,5 @@
 """An ensemble's vectors: its members side by side, and every ability passed on."""
 
-from collections.abc import Mapping, Sequence
-
 import numpy as np
 import pytest
 
@@ -9,41 +7,8 @@ from alignaudit.core.types import Foundation, Team
 from alignaudit.embedding.ensemble import Ensemble
 from alignaudit.embedding.memo import MemoEmbedder
 from alignaudit.features.auditor import audit
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, TokenPooled
 from tests.test_audit import manager
-
-
-class TokenPooled(FakeEmbedder):
-    """A fake that pools token by token: its index vectors differ from its plain ones."""
-
-    name = "fake/token-pooled"
-    calls_discounted: list[dict[int, float]]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls_discounted = []
-
-    @property
-    def pools_by_token(self) -> bool:
-        return True
-
-    @property
-    def max_tokens(self) -> int | None:
-        return 128
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(t.split()) + 2 for t in texts]
-
-    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return [[len(w) for w in t.split()] for t in texts]
-
-    def encode_discounted(
-        self, texts: Sequence[str], factors: Mapping[int, float]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        self.calls_discounted.append(dict(factors))
-        plain = self.encode(texts)
-        index = np.roll(plain, 1, axis=1)  # another vector, still unit
-        return plain, index
 
 
 class Multilingual(FakeEmbedder):

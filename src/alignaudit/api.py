@@ -54,7 +54,9 @@ def score(
     Raises alignaudit.core.errors.UsageError when a statement is empty.
     """
     pair = (statement(a, "A"), statement(b, "B"))
-    return score_texts([pair], embedder or default_embedder(), calibration)[0]
+    return score_texts(
+        [pair], embedder if embedder is not None else default_embedder(), calibration
+    )[0]
 
 
 def audit(
@@ -75,7 +77,7 @@ def audit(
         wanted = {Foundation(f) for f in foundations}
         chosen = tuple(f for f in Foundation if f in wanted)
         options = replace(options or AuditOptions(), foundations=chosen)
-    return _audit(team, embedder or default_embedder(), options)
+    return _audit(team, embedder if embedder is not None else default_embedder(), options)
 
 
 def audit_folder(
