@@ -4,7 +4,7 @@ Usage: python benchmarks/camps.py [--sizes 25 60]
 
 For each team size, a distance matrix of managers drawn around three camps; the time to cut
 the tree into 2, 3 and 4 groups (what analysis.silos.groups does) by the hand-written
-agglomeration (kept in tests/test_analysis.py as the reference that scipy must match) and by
+agglomeration (kept in tests/analysis/test_analysis.py as the reference that scipy must match) and by
 scipy, and whether both give the same groups. Ratios are measured in one run.
 """
 
@@ -19,7 +19,7 @@ from _common import ROOT, machine, table
 
 sys.path.insert(0, str(ROOT))
 from alignaudit.analysis.silos import average_linkage, linkage_tree
-from tests.test_analysis import _upgma_by_hand
+from tests.analysis.test_analysis import _upgma_by_hand
 
 
 def one(n: int, repeats: int = 3) -> tuple[float, float, bool]:

@@ -187,3 +187,11 @@ def test_every_format_has_a_renderer_module():
     assert set(RENDERERS) == set(Format)
     for fmt in Format:
         assert (SRC / PACKAGE / "formats" / f"{fmt.value}.py").is_file(), fmt
+
+
+def test_the_tests_mirror_the_layers():
+    """tests/<layer>/ for each layer's tests; cross-cutting tests (API, security, faults,
+    fuzzing, this file) stay at the top of tests/."""
+    tests = Path(__file__).resolve().parent
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    assert folders <= set(LAYERS), folders - set(LAYERS)

@@ -23,8 +23,8 @@ from alignaudit.formats.html import VERDICT_CLASSES
 from alignaudit.formats.summary import SIMILARITY_TEXT, bands_caveat, figure
 from alignaudit.inputs.answers import load_reference, load_team
 from alignaudit.scoring.calibration import BANDS as STS_BAND_TABLE
+from tests.cli.test_cli import schema
 from tests.conftest import FakeEmbedder, write_manager
-from tests.test_cli import schema
 
 SCRIPT = "<script>document.title='pwned'</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'

@@ -15,8 +15,8 @@ from alignaudit.cli.common import catalogue_embedder
 from alignaudit.core.errors import ModelError
 from alignaudit.embedding.onnx import check_pipeline
 from alignaudit.embedding.transformers import SentenceTransformerEmbedder, bundled_model_dir
+from tests.cli.test_fast_start import run
 from tests.conftest import EXAMPLES
-from tests.test_fast_start import run
 
 runner = CliRunner()
 

@@ -12,8 +12,8 @@ from alignaudit.cli import app
 from alignaudit.core.errors import ModelError
 from alignaudit.features.batch import audit_folders, discover, rank
 from alignaudit.formats.json import to_dict
+from tests.cli.test_cli import schema
 from tests.conftest import EXAMPLES, FakeEmbedder, write_manager
-from tests.test_cli import schema
 
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ from alignaudit.scoring import large_team as scale
 from alignaudit.scoring.catalogue import default_calibration, tables_for
 from alignaudit.scoring.large_team import most_divergent_pairs, team_sums
 from alignaudit.scoring.team_vectors import TeamVectors
-from tests.test_cli import schema
+from tests.cli.test_cli import schema
 
 
 def units(n: int, d: int = 16, seed: int = 0) -> np.ndarray:

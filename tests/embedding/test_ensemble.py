@@ -8,7 +8,7 @@ from alignaudit.embedding.ensemble import Ensemble
 from alignaudit.embedding.memo import MemoEmbedder
 from alignaudit.features.auditor import audit
 from tests.conftest import FakeEmbedder, TokenPooled
-from tests.test_audit import manager
+from tests.features.test_auditor import manager
 
 
 class Multilingual(FakeEmbedder):

@@ -9,8 +9,8 @@ from alignaudit.cli import app
 from alignaudit.collection.templates import render_answers
 from alignaudit.core.types import Foundation
 from alignaudit.inputs.answers import load_team
+from tests.collection.test_templates import fill
 from tests.conftest import write_manager
-from tests.test_templates import fill
 
 runner = CliRunner()
 ANSWERS = {

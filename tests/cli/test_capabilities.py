@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.inputs.answers import load_team
+from tests.cli.test_cli import schema
 from tests.conftest import EXAMPLES, FakeEmbedder, TokenPooled
-from tests.test_cli import schema
 
 runner = CliRunner()
 MODELS = {"plain": FakeEmbedder, "token-pooled": TokenPooled}

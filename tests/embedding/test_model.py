@@ -23,8 +23,8 @@ from alignaudit.embedding.transformers import (
 from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
 from alignaudit.scoring.catalogue import tables_for
+from tests.cli.test_cli import schema
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_cli import schema
 
 pytestmark = pytest.mark.model
 

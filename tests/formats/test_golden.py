@@ -4,7 +4,7 @@ prints on every example team and on one hostile team whose answers try every esc
 change of structure that changes a single character fails here.
 
 Regenerate only on purpose, after a change meant to alter output, and read the diff:
-    ALIGNAUDIT_GOLDEN=write .venv/bin/python -m pytest tests/test_golden.py
+    ALIGNAUDIT_GOLDEN=write .venv/bin/python -m pytest tests/formats/test_golden.py
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from alignaudit.cli import app
 from alignaudit.core.types import Format
 from tests.conftest import EXAMPLES, write_manager
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 WRITE = os.environ.get("ALIGNAUDIT_GOLDEN") == "write"
 runner = CliRunner()
 

@@ -9,8 +9,8 @@ import jsonschema
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from tests.cli.test_cli import schema
 from tests.conftest import write_manager
-from tests.test_cli import schema
 
 runner = CliRunner()
 
@@ -163,7 +163,7 @@ def test_validate_checks_the_config_too(team_dir: Path):
     assert result.exit_code == 2 and "alignaudit.yaml:1:9: unknown format 'pdf'" in result.stderr
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STRATEGY = ROOT / "examples" / "strategy-repo"
 
 

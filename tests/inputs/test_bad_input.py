@@ -13,7 +13,7 @@ from alignaudit.inputs.answers import load_team
 from alignaudit.inputs.yaml_nodes import MAX_FILE_BYTES
 from tests.conftest import write_manager
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 runner = CliRunner()
 
 BAD = {
