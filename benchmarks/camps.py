@@ -2,10 +2,10 @@
 
 Usage: python benchmarks/camps.py [--sizes 25 60]
 
-For each team size, a distance matrix of managers drawn around three camps; the time to cut
-the tree into 2, 3 and 4 groups (what analysis.silos.groups does) by the hand-written
-agglomeration (kept in tests/analysis/test_analysis.py as the reference that scipy must match) and by
-scipy, and whether both give the same groups. Ratios are measured in one run.
+For each team size, a distance matrix of managers drawn around three camps; the time to cut the
+tree into 2, 3 and 4 groups (what analysis.silos.groups does) by the hand-written agglomeration
+(kept in tests/analysis/test_analysis.py as the reference that scipy must match) and by scipy,
+and whether both give the same groups. Ratios are measured in one run.
 """
 
 from __future__ import annotations

@@ -2,16 +2,16 @@
 
 Usage: python benchmarks/large_teams.py [--sizes 100 1000 5000]
 
-Each size runs in a fresh process. Every manager answers the four foundations with 10
-statements in all (vision 2, mission 2, values 4, positioning 2; every seventh manager leaves
-positioning out), 384-dimensional unit vectors drawn around a few shared ideas. The table
-shows, per size, the time of the team statistics (scale.py: mean vectors, sums, expected
-scores; linear in N), of the search for the most divergent pairs (chunked products: N^2 time,
-bounded memory), of the whole audit (both, plus the few pairs scored exactly), the peak memory
-the audit allocates (tracemalloc, measured in a separate pass; it holds every statement vector
-and a copy of them as the embedder returns them) and, for comparison, the size of one N x N
-float64 matrix, which is never built, and the exact audit where it is affordable (100).
-Ratios are to the previous size.
+Each size runs in a fresh process. Every manager answers the four foundations with 10 statements
+in all (vision 2, mission 2, values 4, positioning 2; every seventh manager leaves positioning
+out), 384-dimensional unit vectors drawn around a few shared ideas. The table shows, per size,
+the time of the team statistics (scoring/large_team.py: mean vectors, sums, expected scores;
+linear in N), of the search for the most divergent pairs (chunked products: N^2 time, bounded
+memory), of the whole audit (both, plus the few pairs scored exactly), the peak memory the audit
+allocates (tracemalloc, measured in a separate pass; it holds every statement vector and a copy
+of them as the embedder returns them) and, for comparison, the size of one N x N float64 matrix,
+which is never built, and the exact audit where it is affordable (100). Ratios are to the
+previous size.
 """
 
 from __future__ import annotations

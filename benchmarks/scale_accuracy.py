@@ -2,15 +2,15 @@
 
 Usage: python benchmarks/scale_accuracy.py [--cache-dir DIR] [--draws N]
 
-Teams of 20, 30, 40 and 50 managers are pooled from the labelled evaluation set and the
-example teams (real answers: colleagues of one firm agree with each other more than with the
-rest, so each pooled team has several camps). Each team is audited twice with the real model,
-exactly (every pair, best match) and with the large-team statistics of scale.py, and the table
-shows, over teams and foundations, the mean and largest difference of the team figures, how
-well each path's per-manager means rank the managers alike (Spearman), and how often the
-exact weakest pair is among the large path's listed pairs. It also shows the variant not
-shipped (calibrating the team's mean agreement instead of averaging each manager's).
-Vectors come from the embedding cache (filled on the first run, about a minute).
+Teams of 20, 30, 40 and 50 managers are pooled from the labelled evaluation set and the example
+teams (real answers: colleagues of one firm agree with each other more than with the rest, so
+each pooled team has several camps). Each team is audited twice with the real model, exactly
+(every pair, best match) and with the large-team statistics of scoring/large_team.py, and the
+table shows, over teams and foundations, the mean and largest difference of the team figures,
+how well each path's per-manager means rank the managers alike (Spearman), and how often the
+exact weakest pair is among the large path's listed pairs. It also shows the variant not shipped
+(calibrating the team's mean agreement instead of averaging each manager's). Vectors come from
+the embedding cache (filled on the first run, about a minute).
 """
 
 from __future__ import annotations

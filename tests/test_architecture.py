@@ -5,6 +5,7 @@ functions count too; only `if TYPE_CHECKING:` blocks are left out, as they never
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,15 @@ def test_the_tests_mirror_the_layers():
     tests = Path(__file__).resolve().parent
     folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
     assert folders <= set(LAYERS), folders - set(LAYERS)
+
+
+def test_docs_architecture_lists_every_module_once():
+    """docs/architecture.md has one line for each module: a module added, moved or removed
+    without the page changing fails here."""
+    page = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z_/0-9]+\.py)` \|", page, flags=re.MULTILINE)
+    modules = sorted(str(p.relative_to(SRC / PACKAGE)) for p in (SRC / PACKAGE).rglob("*.py"))
+    layer_inits = [m for m in modules if m.endswith("/__init__.py") and m not in listed]
+    assert sorted(listed) == sorted(m for m in modules if m not in layer_inits)
+    assert len(listed) == len(set(listed))
+    assert all(m.split("/")[0] in LAYERS for m in layer_inits)  # docstring-only packages
