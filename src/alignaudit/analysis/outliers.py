@@ -23,6 +23,8 @@ REST_AT_LEAST = 0.5
 
 
 def standings(answered: tuple[str, ...], pairs: tuple[PairScore, ...]) -> tuple[Standing, ...]:
+    """Each manager's leave-one-out figures, their mean with the others against the others' mean
+    among themselves: the evidence the outlier rule weighs."""
     out = []
     for m in answered:
         own = [p for p in pairs if m in (p.a, p.b)]

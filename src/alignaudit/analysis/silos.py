@@ -24,6 +24,8 @@ TYPICAL = 2
 
 
 def by_unit(units: dict[str, str | None], pairs: tuple[PairScore, ...]) -> UnitSilos | None:
+    """Agreement within the units the managers gave against agreement between units, or None unless
+    there are pairs of both kinds."""
     within = [p for p in pairs if units.get(p.a) and units.get(p.a) == units.get(p.b)]
     between = [p for p in pairs if units.get(p.a) and units.get(p.b) and p not in within]
     if not within or not between:
