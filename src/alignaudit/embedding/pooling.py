@@ -33,6 +33,9 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TokenWeights:
+    """The domain weights of one model's vocabulary: each token id's idf and the power it is raised
+    to when pooling."""
+
     version: str
     model: str  # the model (and so the tokenizer vocabulary) the weights belong to
     power: float
@@ -48,6 +51,9 @@ class TokenWeights:
 
 
 class PoolWeights(Protocol):
+    """Anything that gives a pooling weight per token id: TokenWeights, or Discounted for one
+    team."""
+
     def weights(self, ids: np.ndarray) -> np.ndarray: ...
 
 
@@ -162,6 +168,8 @@ def encode_pooled_many(
 
 
 def from_dict(data: dict) -> TokenWeights:  # type: ignore[type-arg]
+    """TokenWeights from the shipped JSON table: ids the corpus never showed get its `unseen` idf,
+    special tokens 0."""
     idf = np.full(int(data["vocabulary"]), float(data["unseen"]), dtype=np.float64)
     for token_id, value in data["seen"]:
         idf[int(token_id)] = float(value)

@@ -89,6 +89,9 @@ def fingerprint(embedder: Embedder) -> str | None:
 
 @dataclass(frozen=True)
 class ModelEntry:
+    """One model's vectors in the cache, as `cache info` lists them and `cache verify` finds
+    them."""
+
     name: str
     sha256: str
     variant: str | None
@@ -98,6 +101,8 @@ class ModelEntry:
 
 @dataclass(frozen=True)
 class CacheInfo:
+    """What `cache info` reports: where the cache is, its size, the models in it and its health."""
+
     folder: Path
     database: Path
     exists: bool
@@ -609,6 +614,7 @@ Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 
 def no_progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
+    """A Progress that shows nothing, for runs where no bar is wanted."""
     return nullcontext(lambda n: None)
 
 
@@ -826,6 +832,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Mismatch:
+    """A cached vector that differs from a fresh embedding of its text, named by its key, never by
+    the text."""
+
     key: str  # the stored key, hex: sha256 of the statement (and, for an index vector, factors)
     kind: str  # STATEMENT or INDEX
     source: str  # the team folder whose statement it is

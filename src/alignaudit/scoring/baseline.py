@@ -38,6 +38,9 @@ from .similarity import best_match, normalise
 
 @dataclass(frozen=True)
 class Baseline:
+    """One model's domain baseline: what to remove from statement vectors (the domain mean and
+    components), and the null distribution that turns agreement into the index."""
+
     version: str
     model: str
     mean: np.ndarray  # (d,) mean of unrelated organisations' statement vectors
@@ -117,6 +120,7 @@ def team_context(
 
 
 def from_dict(data: dict) -> Baseline:  # type: ignore[type-arg]
+    """A Baseline from its shipped JSON table."""
     return Baseline(
         version=data["version"],
         model=data["model"],
