@@ -67,6 +67,8 @@ def injected(factory: EmbedderFactory) -> Iterator[None]:
 
 
 def use_colour() -> bool:
+    """Whether standard output gets colour: only on a terminal, and never under NO_COLOR or
+    TERM=dumb."""
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return sys.stdout.isatty()
