@@ -23,7 +23,7 @@ EmbedderFactory = Callable[[str | None], "Embedder"]
 
 
 class _LazyConsole:
-    """rich's stderr Console, made on first use: importing rich costs ~50 ms of every start."""
+    """rich's stderr Console, made on first use: importing rich slows every start."""
 
     _console: Any = None
 

@@ -4,7 +4,8 @@ Plain mean pooling gives every token the same say, so two statements that share 
 stock words ("customers", "excellence", "leading") look alike whatever they mean, and a true
 paraphrase in other words looks different. The bundled model's statement vector is instead
 the mean of its token vectors weighted by idf(token) ** power, where idf is measured on
-unrelated organisations' missions and values (../shared/data/orgs): words that every firm
+unrelated organisations' missions and values (a corpus kept outside the repository, read by
+scripts/orgs.py): words that every firm
 writes weigh little, words that carry an idea weigh much. benchmarks/judgement.py chose
 this, and the power, by its figures on the development teams.
 

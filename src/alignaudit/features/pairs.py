@@ -30,7 +30,7 @@ from ..scoring.calibration import Calibration, band
 from ..scoring.catalogue import tables_for
 
 BATCH_SIZE = 256  # pairs embedded per encode call
-MEMO_ITEMS = 20_000  # vectors remembered across batches (about 30 MB with MiniLM)
+MEMO_ITEMS = 20_000  # vectors remembered across batches: a bound on the memo's memory
 MAX_PROBLEMS = 20  # bad rows listed; the rest are counted
 # A line holds two statements of at most MAX_STATEMENT_CHARS characters (4 bytes each at most)
 # and an id: a longer one (a file with no line breaks, an endless pipe) is refused as soon as

@@ -20,8 +20,9 @@ organisations, as agreement indices such as r_wg judge agreement against a null:
 with F the share of unrelated-organisation pairs that agree less. 0 means no more alike than a
 typical pair of unrelated organisations (the null median); 1 means more alike than every such
 pair: the same idea, for all this model can tell.
-The vectors and null quantiles are derived by scripts/fit_baseline.py from
-../shared/data/orgs; no corpus sentence is shipped.
+The vectors and null quantiles are derived by scripts/fit_baseline.py from real organisations'
+missions and values (a corpus kept outside the repository, read by scripts/orgs.py); no corpus
+sentence is shipped.
 """
 
 from __future__ import annotations
