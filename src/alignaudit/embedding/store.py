@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
-ONNX_DIR = "onnx"  # exported ONNX models (embedding.py), kept beside the database
+ONNX_DIR = "onnx"  # exported ONNX models (onnx.py), kept beside the database
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
 _IN_LIMIT = 500  # statement keys per SELECT ... IN (...)
 # SQLite result codes (primary) that mean the file itself is damaged, not merely busy.
