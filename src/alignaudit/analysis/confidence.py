@@ -16,6 +16,8 @@ MAX_MANAGERS = 100  # resampling n x n matrices; larger teams get no interval
 
 
 def pair_matrix(names: tuple[str, ...], values: dict[frozenset[str], float]) -> np.ndarray:
+    """The pair figures as a square matrix in the order of `names` (NaN on the diagonal): the shape
+    the bootstrap resamples managers from."""
     n = len(names)
     m = np.full((n, n), np.nan)
     for i in range(n):
@@ -62,4 +64,6 @@ def difference_interval(first: np.ndarray, second: np.ndarray) -> tuple[float, f
 
 
 def within_noise(bounds: tuple[float, float] | None) -> bool:
+    """Whether a difference may be no difference at all: its interval contains 0, or there is no
+    interval to tell."""
     return bounds is None or bounds[0] <= 0.0 <= bounds[1]

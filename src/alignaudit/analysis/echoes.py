@@ -22,6 +22,8 @@ SHOWN = 3
 def echoes(
     names: tuple[str, ...], foundation: Foundation, answers: Answers, calibration: Calibration
 ) -> list[Echo]:
+    """For every statement of every manager, which of the others echo it (score >= ECHO_AT) and
+    their mean closest score: what consensus and divisive choose from."""
     out = []
     for author in names:
         own = answers[author, foundation]
@@ -44,12 +46,16 @@ def echoes(
 
 
 def consensus(all_echoes: list[Echo]) -> tuple[Echo, ...]:
+    """What the team already shares: statements echoed by at least half of the others, most echoed
+    first (SHOWN at most)."""
     shared = [e for e in all_echoes if e.others and len(e.echoed_by) * 2 >= e.others]
     shared.sort(key=lambda e: (len(e.echoed_by), e.mean_score), reverse=True)
     return tuple(shared[:SHOWN])
 
 
 def divisive(all_echoes: list[Echo]) -> tuple[Echo, ...]:
+    """Ideas one manager holds alone: statements nobody else echoes, furthest from the others first
+    (SHOWN at most)."""
     alone = [e for e in all_echoes if e.others and not e.echoed_by]
     alone.sort(key=lambda e: e.mean_score)
     return tuple(alone[:SHOWN])

@@ -39,6 +39,8 @@ def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.
 
 
 def analyse(result: FoundationResult, ctx: Context) -> Findings:
+    """Every finding on one foundation beyond its scores. A large team, or one with fewer than two
+    answers, gets only the findings that need no pair: warnings, reference and themes."""
     f, names = result.foundation, result.answered
     large = not result.every_pair
     units = {m.name: m.unit for m in ctx.managers}
@@ -74,6 +76,8 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
 
 
 def contrasts(results: dict[Foundation, FoundationResult]) -> tuple[Contrast, ...]:
+    """For each two foundations scored on every pair, whether the team agrees on one more than on
+    the other beyond noise (a paired bootstrap over the managers who answered both)."""
     out = []
     scored = [r for r in results.values() if r.index is not None and r.every_pair]
     for a, b in combinations(scored, 2):

@@ -16,6 +16,8 @@ def _words(manager: Manager, foundation: Foundation) -> int:
 
 
 def length_warnings(managers: tuple[Manager, ...], foundation: Foundation) -> list[str]:
+    """Pairs whose answers differ so much in length (a word or two against a paragraph, or
+    LENGTH_RATIO times the words) that their score says little."""
     answered = [m for m in managers if foundation in m.answers]
     out = []
     for a, b in combinations(answered, 2):

@@ -8,8 +8,8 @@ Rule: in a foundation answered by at least MIN_MANAGERS, a manager is an outlier
 - the manager has the largest such gap both on the index and on the STS pair scores.
 So at most one manager per foundation is flagged, and only when both measures agree on who it
 is, each by a margin. benchmarks/outliers.py measures the rule on the labelled evaluation set
-(benchmarks/evalset) and the outlier example: it finds 7 of the 16 designed outliers, with 23
-flags elsewhere in 136 (team, foundation) cells; on the teams written blind, 0 of 6 with 16.
+(benchmarks/evalset) and the outlier example: how many designed outliers it finds, and how many
+flags it raises elsewhere (docs/report.md gives its figures).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ REST_AT_LEAST = 0.5
 
 
 def standings(answered: tuple[str, ...], pairs: tuple[PairScore, ...]) -> tuple[Standing, ...]:
+    """Each manager's leave-one-out figures, their mean with the others against the others' mean
+    among themselves: the evidence the outlier rule weighs."""
     out = []
     for m in answered:
         own = [p for p in pairs if m in (p.a, p.b)]

@@ -18,6 +18,8 @@ def against_reference(
     official: AnswerVectors,
     calibration: Calibration,
 ) -> ReferenceResult:
+    """How close each manager's answer is to the firm's official statement (furthest first), and
+    which official statements no manager echoes."""
     scores = []
     for m in names:
         raw = best_match(answers[m, foundation].vectors, official.vectors).agreement

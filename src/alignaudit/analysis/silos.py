@@ -24,6 +24,8 @@ TYPICAL = 2
 
 
 def by_unit(units: dict[str, str | None], pairs: tuple[PairScore, ...]) -> UnitSilos | None:
+    """Agreement within the units the managers gave against agreement between units, or None unless
+    there are pairs of both kinds."""
     within = [p for p in pairs if units.get(p.a) and units.get(p.a) == units.get(p.b)]
     between = [p for p in pairs if units.get(p.a) and units.get(p.b) and p not in within]
     if not within or not between:
@@ -52,7 +54,7 @@ def _distance(names: tuple[str, ...], pairs: tuple[PairScore, ...]) -> np.ndarra
 def linkage_tree(d: np.ndarray) -> np.ndarray:
     """The average-linkage (UPGMA) merge tree of a distance matrix, by scipy: cut it with
     average_linkage for any number of clusters."""
-    from scipy.cluster.hierarchy import linkage  # imported on use: ~0.2 s of start-up
+    from scipy.cluster.hierarchy import linkage  # imported on use: it slows start-up
     from scipy.spatial.distance import squareform
 
     return np.asarray(linkage(squareform(d, checks=False), method="average"))
@@ -73,7 +75,7 @@ def average_linkage(d: np.ndarray, k: int, tree: np.ndarray | None = None) -> li
 def silhouette(d: np.ndarray, clusters: list[list[int]]) -> float:
     """Mean silhouette of the clustering on a precomputed distance matrix (0 for a member
     alone in its cluster), as scikit-learn's silhouette_score computes it (a test checks
-    they agree); written here with numpy because importing sklearn.metrics costs ~0.6 s."""
+    they agree); written here with numpy because importing sklearn.metrics slows start-up."""
     label = np.empty(len(d), dtype=int)
     for c, members in enumerate(clusters):
         label[members] = c

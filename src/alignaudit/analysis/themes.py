@@ -28,6 +28,8 @@ def theme_presence(
     answers: Answers,
     calibration: Calibration,
 ) -> ThemePresence:
+    """How present one theme is in each manager's answer to a foundation: the calibrated score of
+    their statement closest to it."""
     return ThemePresence(
         theme,
         {m: calibration.score_of(best_similarity(vector, answers[m, foundation])) for m in names},
@@ -37,6 +39,8 @@ def theme_presence(
 def coherence(
     managers: tuple[str, ...], answers: Answers, calibration: Calibration
 ) -> tuple[Coherence, ...]:
+    """Whether each manager's own values show up in their vision, mission and positioning: mean
+    presence per foundation, and the values found in none."""
     out = []
     for m in managers:
         values = answers.get((m, Foundation.VALUES))

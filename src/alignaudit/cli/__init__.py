@@ -16,7 +16,7 @@ from .._version import __version__
 app = typer.Typer(
     help="Measure whether a management team agrees on its vision, mission, values and positioning.",
     no_args_is_help=True,
-    rich_markup_mode=None,  # plain help: rich's help formatter costs ~0.15 s of start-up
+    rich_markup_mode=None,  # plain help: rich's help formatter slows start-up
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=True,

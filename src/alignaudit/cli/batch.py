@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 
 class BatchFormat(StrEnum):
+    """What `batch` writes: a table of the teams ranked by agreement, or one JSON report per team
+    and line."""
+
     TABLE = "table"
     JSONL = "jsonl"
 

@@ -23,7 +23,7 @@ EmbedderFactory = Callable[[str | None], "Embedder"]
 
 
 class _LazyConsole:
-    """rich's stderr Console, made on first use: importing rich costs ~50 ms of every start."""
+    """rich's stderr Console, made on first use: importing rich slows every start."""
 
     _console: Any = None
 
@@ -67,6 +67,8 @@ def injected(factory: EmbedderFactory) -> Iterator[None]:
 
 
 def use_colour() -> bool:
+    """Whether standard output gets colour: only on a terminal, and never under NO_COLOR or
+    TERM=dumb."""
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return sys.stdout.isatty()

@@ -20,6 +20,8 @@ from .progress import embedded
 
 
 class CompareFormat(StrEnum):
+    """The formats `compare` writes its comparison in."""
+
     TERMINAL = "terminal"
     JSON = "json"
     MARKDOWN = "markdown"

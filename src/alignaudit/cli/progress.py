@@ -25,6 +25,7 @@ class NoProgress:
 
 
 def wanted(quiet: bool, stream: Any = None) -> bool:
+    """Whether to show progress: not --quiet, and the stream (stderr unless given) is a terminal."""
     stream = sys.stderr if stream is None else stream
     isatty = getattr(stream, "isatty", None)
     return not quiet and callable(isatty) and bool(isatty())

@@ -25,6 +25,9 @@ CONFIG_NAMES = (CONFIG_NAME, "alignaudit.yml")
 
 @dataclass(frozen=True)
 class TeamConfig:
+    """The part of alignaudit.yaml that `collect` and `status` need: the roster and the foundations
+    asked."""
+
     managers: tuple[str, ...] | None  # None: no roster, anyone may answer
     foundations: tuple[Foundation, ...]  # asked by collect, required by status
     file: str | None  # where it was read from
@@ -90,6 +93,8 @@ def peek_manager(path: Path) -> str | None:
 
 
 class State(StrEnum):
+    """Where a manager stands in giving their answers, as `status` reports it."""
+
     ANSWERED = "answered"
     IN_PROGRESS = "in progress"
     NOT_ANSWERED = "not answered"
@@ -98,6 +103,9 @@ class State(StrEnum):
 
 @dataclass(frozen=True)
 class ManagerStatus:
+    """One manager's line in `status`: their state, the file it comes from, and which foundations
+    are answered and which are missing."""
+
     name: str
     state: State
     file: str | None  # the answer file, draft or template this state comes from
@@ -109,6 +117,9 @@ class ManagerStatus:
 
 @dataclass(frozen=True)
 class TeamStatus:
+    """What `status` reports on a team: each manager's status, and the answer files the audit would
+    refuse."""
+
     team: str
     folder: str
     config: TeamConfig

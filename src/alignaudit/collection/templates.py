@@ -89,14 +89,20 @@ RULE = (
 
 
 def answer_filename(name: str) -> str:
+    """The file a manager's answers are saved as, named by file_stem so one manager has one file
+    however their name is written."""
     return f"{file_stem(name)}.yaml"
 
 
 def template_filename(name: str) -> str:
+    """The template `init` writes for a manager to fill in by hand; its '_' prefix keeps the audit
+    from reading it."""
     return f"{TEMPLATE_PREFIX}{file_stem(name)}.yaml"
 
 
 def draft_filename(name: str) -> str:
+    """The draft `collect` keeps while a manager's interview is under way; its '_' prefix keeps the
+    audit from reading it."""
     return f"{DRAFT_PREFIX}{file_stem(name)}.yaml"
 
 
@@ -145,6 +151,8 @@ def render_answers(
 
 
 def final_header(manager: str, team: str) -> str:
+    """The comment atop an answer file `collect` saves: whose answers they are, and a request to
+    keep them to oneself until the audit."""
     return (
         f"Answers of {manager}, team {team}, collected by `alignaudit collect`. "
         "Given independently: please do not share them with colleagues before the audit."
@@ -152,6 +160,8 @@ def final_header(manager: str, team: str) -> str:
 
 
 def draft_header(manager: str, team: str) -> str:
+    """The comment atop an interview draft: what it is for, and that it goes once the answers are
+    saved."""
     return (
         f"Interview draft of {manager}, team {team}: the answers so far, kept so that "
         "running `alignaudit collect` again for this manager resumes the interview. It is "

@@ -16,6 +16,9 @@ UNMATCHED_BELOW = 2.5
 
 @dataclass(frozen=True)
 class Echo:
+    """One statement and which other managers echo it: the material of the consensus and divisive
+    findings."""
+
     statement: str
     author: str
     echoed_by: tuple[str, ...]
@@ -44,6 +47,9 @@ class Standing:
 
 @dataclass(frozen=True)
 class UnitSilos:
+    """Agreement within the managers' units against agreement between them: the silo view when
+    managers give a unit."""
+
     units: dict[str, tuple[str, ...]]
     within_index: float
     between_index: float
@@ -57,6 +63,8 @@ class UnitSilos:
 
 @dataclass(frozen=True)
 class Typical:
+    """A statement typical of a camp: echoed by its other members, less so by the rest."""
+
     statement: str
     author: str
     inside: float  # mean best similarity to the other members' answers
@@ -65,6 +73,9 @@ class Typical:
 
 @dataclass(frozen=True)
 class Group:
+    """A camp found from the answers alone: its members, how much they agree among themselves, and
+    statements typical of it."""
+
     members: tuple[str, ...]
     index: float  # mean pair index inside the group
     typical: tuple[Typical, ...]
@@ -72,6 +83,8 @@ class Group:
 
 @dataclass(frozen=True)
 class ReferenceScore:
+    """One manager's closeness to the official statement on a foundation."""
+
     manager: str
     score: float
     band: str
@@ -80,6 +93,9 @@ class ReferenceScore:
 
 @dataclass(frozen=True)
 class ReferenceResult:
+    """One foundation against the firm's official statement: how far each manager drifts from it,
+    and which official statements nobody echoes."""
+
     statements: tuple[str, ...]
     scores: tuple[ReferenceScore, ...]  # furthest first
     unechoed: tuple[str, ...]  # official statements no manager echoes
@@ -87,12 +103,16 @@ class ReferenceResult:
 
 @dataclass(frozen=True)
 class ThemePresence:
+    """How present one theme is in each manager's answer to a foundation."""
+
     theme: str
     scores: dict[str, float]  # manager -> score (0-5) of the answer's closest statement
 
 
 @dataclass(frozen=True)
 class Coherence:
+    """Whether one manager's values show up in their own vision, mission and positioning."""
+
     manager: str
     presence: dict[Foundation, float]  # mean over values of their closest score there
     absent: tuple[str, ...]  # values found in none of the other foundations
@@ -101,6 +121,9 @@ class Coherence:
 
 @dataclass(frozen=True)
 class Findings:
+    """What the analyses found on one foundation beyond its scores: who stands apart, silos and
+    camps, the reference, themes, consensus, intervals and warnings."""
+
     standings: tuple[Standing, ...]
     outliers: tuple[Standing, ...]
     units: UnitSilos | None
@@ -127,6 +150,8 @@ class Contrast:
 
 @dataclass(frozen=True)
 class Check:
+    """One threshold or required answer checked for CI, with the message a reader sees."""
+
     name: str  # e.g. "vision index", "overall index", "vision answers"
     foundation: Foundation | None
     threshold: float | None
@@ -137,6 +162,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Gate:
+    """The CI checks a run was asked for: it passes only when every check passes."""
+
     checks: tuple[Check, ...]
 
     @property
@@ -160,6 +187,9 @@ class Match:
 
 @dataclass(frozen=True)
 class PairScore:
+    """Two managers' agreement on one foundation: statement similarity, agreement index, and the
+    matched statements that are its evidence."""
+
     a: str
     b: str
     raw: float  # symmetric best-match cosine
@@ -255,6 +285,9 @@ class Signature:
 
 @dataclass(frozen=True)
 class TeamReport:
+    """Everything an audit of one team produces, and what every format renders: per-foundation
+    figures and findings, the overall figures, and what they depend on."""
+
     team: Team
     foundations: dict[Foundation, FoundationResult]
     overall: float | None

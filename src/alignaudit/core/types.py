@@ -29,6 +29,9 @@ class Answer:
 
 @dataclass(frozen=True)
 class Manager:
+    """One manager: their answers by foundation, the file they were read from, their role, and
+    the unit the silo finding groups managers by."""
+
     name: str
     file: str
     role: str | None = None
@@ -38,6 +41,8 @@ class Manager:
 
 @dataclass(frozen=True)
 class Team:
+    """The managers audited together, loaded from one team folder (`path` as given)."""
+
     name: str
     path: str
     managers: tuple[Manager, ...]
@@ -63,6 +68,8 @@ class AuditOptions:
 
 
 class Format(StrEnum):
+    """The report formats an audit can be written in; formats.RENDERERS has a module for each."""
+
     TERMINAL = "terminal"
     JSON = "json"
     MARKDOWN = "markdown"

@@ -195,6 +195,8 @@ class Wrapper:
 
 
 def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in blocks: the identity of a model's weights, which every cached
+    vector depends on."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

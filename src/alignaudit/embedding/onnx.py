@@ -11,7 +11,8 @@ sentence-transformers does, or with the domain weights of pooling.py for the bun
 torch import at all. Install with pip install 'alignaudit[onnx]'.
 Only Transformer -> mean Pooling -> Normalize models (such as the bundled one) are supported.
 The vectors equal the torch backend's to float rounding; an int8-quantised graph was measured
-and rejected (benchmarks/onnx_backend.py: scores moved by up to 0.13, the tolerance is 0.02).
+and rejected: it moved scores well past the tolerance (benchmarks/onnx_backend.py measures it;
+docs/performance.md).
 """
 
 from __future__ import annotations

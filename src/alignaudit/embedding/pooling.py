@@ -4,7 +4,8 @@ Plain mean pooling gives every token the same say, so two statements that share 
 stock words ("customers", "excellence", "leading") look alike whatever they mean, and a true
 paraphrase in other words looks different. The bundled model's statement vector is instead
 the mean of its token vectors weighted by idf(token) ** power, where idf is measured on
-unrelated organisations' missions and values (../shared/data/orgs): words that every firm
+unrelated organisations' missions and values (a corpus kept outside the repository, read by
+scripts/orgs.py): words that every firm
 writes weigh little, words that carry an idea weigh much. benchmarks/judgement.py chose
 this, and the power, by its figures on the development teams.
 
@@ -33,6 +34,9 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TokenWeights:
+    """The domain weights of one model's vocabulary: each token id's idf and the power it is raised
+    to when pooling."""
+
     version: str
     model: str  # the model (and so the tokenizer vocabulary) the weights belong to
     power: float
@@ -48,6 +52,9 @@ class TokenWeights:
 
 
 class PoolWeights(Protocol):
+    """Anything that gives a pooling weight per token id: TokenWeights, or Discounted for one
+    team."""
+
     def weights(self, ids: np.ndarray) -> np.ndarray: ...
 
 
@@ -162,6 +169,8 @@ def encode_pooled_many(
 
 
 def from_dict(data: dict) -> TokenWeights:  # type: ignore[type-arg]
+    """TokenWeights from the shipped JSON table: ids the corpus never showed get its `unseen` idf,
+    special tokens 0."""
     idf = np.full(int(data["vocabulary"]), float(data["unseen"]), dtype=np.float64)
     for token_id, value in data["seen"]:
         idf[int(token_id)] = float(value)

@@ -15,7 +15,7 @@ aside (renamed *.damaged-...) and rebuilt, with a warning. A cache this process 
 new ones are not stored, and one note says so when something could not be stored.
 
 The same database remembers the verified sha256 of model weights by (path, size, mtime, ctime,
-inode), so a warm run does not read 90 MB of weights to check them (see embedding.py).
+inode), so a warm run does not read the weights again to check them (see transformers.py and e5.py).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 DB_NAME = f"vectors-v{SCHEMA_VERSION}.sqlite3"  # another schema version gets its own file
-ONNX_DIR = "onnx"  # exported ONNX models (embedding.py), kept beside the database
+ONNX_DIR = "onnx"  # exported ONNX models (onnx.py), kept beside the database
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
 _IN_LIMIT = 500  # statement keys per SELECT ... IN (...)
 # SQLite result codes (primary) that mean the file itself is damaged, not merely busy.
@@ -89,6 +89,9 @@ def fingerprint(embedder: Embedder) -> str | None:
 
 @dataclass(frozen=True)
 class ModelEntry:
+    """One model's vectors in the cache, as `cache info` lists them and `cache verify` finds
+    them."""
+
     name: str
     sha256: str
     variant: str | None
@@ -98,6 +101,8 @@ class ModelEntry:
 
 @dataclass(frozen=True)
 class CacheInfo:
+    """What `cache info` reports: where the cache is, its size, the models in it and its health."""
+
     folder: Path
     database: Path
     exists: bool
@@ -609,6 +614,7 @@ Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 
 def no_progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
+    """A Progress that shows nothing, for runs where no bar is wanted."""
     return nullcontext(lambda n: None)
 
 
@@ -721,7 +727,7 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 def terminal_progress(threshold: int = 200) -> Progress:
     """A progress bar on stderr when it is a terminal and there is enough to embed to take a
-    while (about 200 statements: a second or more on a laptop CPU)."""
+    while (`threshold` statements or more)."""
 
     @contextmanager
     def progress(total: int) -> Iterator[Callable[[int], None]]:
@@ -784,8 +790,8 @@ def run_embedder(
 # audit computes with a passing vector moves by more than 0.001 (0.005 on the 0-5 score scale,
 # below every figure a report shows); it is cosine >= 0.9999995 between the two. Honest
 # vectors come far inside: on one machine the e5 engine gives the same bits run after run, and
-# MiniLM under torch the same bits in the same batches and up to 1e-6 apart when a sample is
-# re-embedded in other batches (padding); other CPUs and library versions move values by
+# MiniLM under torch the same bits in the same batches and float rounding apart when a sample
+# is re-embedded in other batches (padding); other CPUs and library versions move values by
 # about as much. A test of cosine >= 0.999 instead would pass a vector turned by 2.6 degrees,
 # which moves each similarity it takes part in by up to 0.045.
 VERIFY_TOLERANCE = 1e-3
@@ -826,6 +832,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Mismatch:
+    """A cached vector that differs from a fresh embedding of its text, named by its key, never by
+    the text."""
+
     key: str  # the stored key, hex: sha256 of the statement (and, for an index vector, factors)
     kind: str  # STATEMENT or INDEX
     source: str  # the team folder whose statement it is

@@ -11,6 +11,7 @@ from ..core.types import Team
 
 
 def alias(i: int) -> str:
+    """The alias of the manager numbered `i` from 0: Manager A to Z, then Manager AA, AB, ..."""
     letters = string.ascii_uppercase
     label = ""
     i += 1

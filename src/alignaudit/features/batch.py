@@ -35,6 +35,8 @@ class TeamFailure:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What a batch run gives: the reports of the teams audited, and the teams that could not be."""
+
     reports: tuple[TeamReport, ...]  # in the order the teams were found
     failures: tuple[TeamFailure, ...]
 
@@ -44,6 +46,9 @@ class BatchResult:
 
 
 def rank(reports: Iterable[TeamReport]) -> list[TeamReport]:
+    """The reports best agreement first (overall index, then overall score, then path), teams
+    without a figure last: the order of `batch`'s table."""
+
     def key(r: TeamReport) -> tuple[bool, float, float, str]:
         return (
             r.overall_index is None,

@@ -30,7 +30,7 @@ from ..scoring.calibration import Calibration, band
 from ..scoring.catalogue import tables_for
 
 BATCH_SIZE = 256  # pairs embedded per encode call
-MEMO_ITEMS = 20_000  # vectors remembered across batches (about 30 MB with MiniLM)
+MEMO_ITEMS = 20_000  # vectors remembered across batches: a bound on the memo's memory
 MAX_PROBLEMS = 20  # bad rows listed; the rest are counted
 # A line holds two statements of at most MAX_STATEMENT_CHARS characters (4 bytes each at most)
 # and an id: a longer one (a file with no line breaks, an endless pipe) is refused as soon as
@@ -53,6 +53,9 @@ class StatementScore:
 
 @dataclass(frozen=True)
 class Pair:
+    """One row of a pairs file: two statements, the line the row starts on, and its id if it has
+    one."""
+
     a: str
     b: str
     line: int  # where the row starts in its file
@@ -61,6 +64,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class ScoredPair:
+    """One row of a pairs file with its score: what `score` writes for it."""
+
     id: PairId | None
     line: int
     a: str
@@ -395,6 +400,8 @@ def open_pairs(path: str, kind: str | None = None) -> Iterator[PairReader]:
 
 
 def file_size(path: str) -> int | None:
+    """The size of a pairs file in bytes, for the progress bar; None for standard input or a file
+    that cannot be measured."""
     if path == "-":
         return None
     try:

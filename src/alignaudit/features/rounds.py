@@ -44,6 +44,9 @@ class Change:
 
 @dataclass(frozen=True)
 class PairChange:
+    """One pair of managers in both rounds: their STS score and index before and after; its change
+    is beyond noise when the score moves by more than PAIR_NOISE."""
+
     a: str
     b: str
     before_score: float
@@ -68,6 +71,9 @@ class PairChange:
 
 @dataclass(frozen=True)
 class FoundationChange:
+    """One foundation in two rounds: how the team index and score changed, and each pair of managers
+    who answered it in both."""
+
     foundation: Foundation
     index: Change
     score: Change
@@ -77,6 +83,9 @@ class FoundationChange:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two rounds of a team compared, which `compare` renders: both reports, who took part in which
+    round, and the changes per foundation and overall."""
+
     before: TeamReport
     after: TeamReport
     both: tuple[str, ...]  # managers in both rounds, in the after round's order

@@ -97,6 +97,7 @@ def _foundation(fc: FoundationChange, c: Comparison) -> dict[str, Any]:
 
 
 def to_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as the JSON contract for scripts (SCHEMA)."""
     sig = c.after.signature
     return {
         "schema": SCHEMA,
@@ -119,6 +120,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
 
 
 def render_json(c: Comparison) -> str:
+    """The comparison as JSON text."""
     return json.dumps(to_dict(c), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -132,6 +134,7 @@ def _num(x: float | None, signed: bool = False) -> str:
 
 
 def verdict(beyond: bool | None) -> str:
+    """A change's noise verdict in words: beyond noise, within noise, or cannot tell."""
     if beyond is None:
         return "cannot tell"
     return "beyond noise" if beyond else "within noise"
@@ -148,6 +151,7 @@ def _names(names: tuple[str, ...]) -> str:
 
 
 def summary_lines(c: Comparison) -> list[str]:
+    """Who took part in which round: the lines the terminal and Markdown comparisons open with."""
     return [
         f"Managers in both rounds: {_names(c.both)}",
         f"Only before: {_names(c.only_before)}",
@@ -246,6 +250,8 @@ def _pairs(c: Comparison, fc: FoundationChange, width: int) -> RenderableType:
 
 
 def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> str:
+    """The comparison for a person at a terminal: figures per foundation and overall, then each pair
+    whose score moved beyond noise and a few that did not."""
     console, out = string_console(color=color, width=width)
     like_for_like = not same_managers(c)
     console.print(Text(f"{c.before.team.path} → {c.after.team.path}", style="bold"), soft_wrap=True)
@@ -282,6 +288,7 @@ def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> s
 
 
 def render_markdown(c: Comparison) -> str:
+    """The comparison as Markdown, for a pull-request comment or a CI job summary."""
     lines = [
         f"## Alignment: {escape(c.before.team.path)} → {escape(c.after.team.path)}",
         "",

@@ -32,6 +32,7 @@ def neutralise(cell: str) -> str:
 
 
 def render(report: TeamReport) -> str:
+    """The report as CSV, one row per pair and foundation."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)

@@ -31,6 +31,8 @@ def _command(kind: str, where: str, title: str, message: str) -> str:
 
 
 def render(report: TeamReport) -> str:
+    """The report as GitHub Actions workflow commands: who stands apart, the weakest pair of a
+    failed foundation and missing answers, at their answer files, then the overall figure."""
     lines = []
     if report.language_warning is not None:
         lines.append(_command("warning", "", "alignaudit: languages", report.language_warning))

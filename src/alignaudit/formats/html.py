@@ -191,6 +191,7 @@ def _banner(report: TeamReport) -> str:
 
 
 def render(report: TeamReport) -> str:
+    """The report as one self-contained HTML page."""
     sig = report.signature
     summary_rows = []
     for f, r in report.foundations.items():

@@ -185,6 +185,7 @@ def bands_block(b: Bands | None) -> dict[str, Any] | None:
 
 
 def to_dict(report: TeamReport) -> dict[str, Any]:
+    """The report as the JSON contract (SCHEMA, data/report.schema.json), before it becomes text."""
     sig = report.signature
     return {
         "schema": SCHEMA,
@@ -257,4 +258,5 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
 
 
 def render(report: TeamReport) -> str:
+    """The JSON report as text."""
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -51,6 +51,8 @@ def _xml_safe(element: ET.Element) -> None:
 
 
 def render(report: TeamReport) -> str:
+    """The report as a JUnit test suite: one case per check, or one per foundation when no threshold
+    is set."""
     checks = report.gate.checks if report.gate else ()
     suite = ET.Element(
         "testsuite",

@@ -143,6 +143,7 @@ def _quoted(who: str, statement: str, similarity: float) -> str:
 
 
 def render(report: TeamReport) -> str:
+    """The report as Markdown."""
     sig = report.signature
     lines = [f"## Alignment audit: {escape(report.team.name)}", ""]
     warning = language_warning_text(report)

@@ -22,6 +22,8 @@ _BAND_WIDTH = 18  # the longest band words: "roughly equivalent", "share some de
 
 
 class PairFormat(StrEnum):
+    """The formats `score --format` chooses: JSON Lines, CSV or a table."""
+
     JSONL = "jsonl"
     CSV = "csv"
     TABLE = "table"
@@ -38,6 +40,7 @@ def to_dict(result: ScoredPair | StatementScore) -> dict[str, Any]:
 
 
 def jsonl_line(result: ScoredPair | StatementScore) -> str:
+    """One scored pair as a line of JSON Lines."""
     return json.dumps(to_dict(result), ensure_ascii=False) + "\n"
 
 
@@ -54,6 +57,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def table_header(width: int = 80) -> str:
+    """The table's heading line, clipped to `width`."""
     head = f"{'pair':<{_ID_WIDTH}}  {'score':>5}  {'band':<{_BAND_WIDTH}}  {'raw':>5}  statements"
     return head[:width] + "\n"
 

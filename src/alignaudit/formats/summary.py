@@ -97,6 +97,8 @@ def languages_text(report: TeamReport) -> str | None:
 
 
 def language_warning_text(report: TeamReport) -> str | None:
+    """The language warning as the reports for people word it; None when the model reads every
+    language of the answers."""
     return (
         None if report.language_warning is None else f"Language warning: {report.language_warning}"
     )

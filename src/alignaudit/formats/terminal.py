@@ -58,6 +58,8 @@ NO_ANSWER = NO_FIGURE
 
 
 def verdict_style(verdict: str | None) -> str:
+    """The colour of a verdict word, so each figure is shown in its verdict's colour ("can't tell"
+    for no verdict)."""
     return VERDICT_STYLES[verdict_of(verdict)]
 
 

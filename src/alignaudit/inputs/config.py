@@ -86,6 +86,8 @@ def find_config(team_dir: str | os.PathLike[str]) -> Path | None:
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
+    """One alignaudit.yaml read and validated into a Config; every problem at once in an InputError.
+    An empty file is a valid config."""
     label = str(path)
     file = Path(path)
     if not file.is_file():

@@ -41,6 +41,7 @@ EXPECTED = {
 
 
 def line_of(node: yaml.Node) -> tuple[int, int]:
+    """A node's line and column, counted from 1 as editors count them, for problem messages."""
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -313,6 +314,7 @@ def _close(key: str, allowed: tuple[str, ...]) -> str | None:
 
 
 def describe(node: yaml.Node) -> str:
+    """What a node holds, in words, for messages such as "'vision' must be text, found a list"."""
     if node.tag not in (STR, SEQ, MAP, *_TYPE_NAMES):
         return f"a value tagged {node.tag}; tags are not allowed"
     if isinstance(node, yaml.MappingNode):
@@ -323,6 +325,8 @@ def describe(node: yaml.Node) -> str:
 
 
 def scalar(node: yaml.Node, key: str, label: str, problems: list[Problem]) -> str | None:
+    """A node's text, cleaned; a value that is not text, or is empty, is recorded as a problem and
+    gives None."""
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if not (isinstance(node, yaml.ScalarNode) and node.tag == STR):
         problems.append(

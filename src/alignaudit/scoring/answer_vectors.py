@@ -11,6 +11,8 @@ from ..core.types import Foundation
 
 @dataclass(frozen=True)
 class AnswerVectors:
+    """One answer's statements with their unit vectors, for the analyses that quote statements."""
+
     statements: tuple[str, ...]
     vectors: np.ndarray  # unit rows, one per statement
 

@@ -20,8 +20,9 @@ organisations, as agreement indices such as r_wg judge agreement against a null:
 with F the share of unrelated-organisation pairs that agree less. 0 means no more alike than a
 typical pair of unrelated organisations (the null median); 1 means more alike than every such
 pair: the same idea, for all this model can tell.
-The vectors and null quantiles are derived by scripts/fit_baseline.py from
-../shared/data/orgs; no corpus sentence is shipped.
+The vectors and null quantiles are derived by scripts/fit_baseline.py from real organisations'
+missions and values (a corpus kept outside the repository, read by scripts/orgs.py); no corpus
+sentence is shipped.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from .similarity import best_match, normalise
 
 @dataclass(frozen=True)
 class Baseline:
+    """One model's domain baseline: what to remove from statement vectors (the domain mean and
+    components), and the null distribution that turns agreement into the index."""
+
     version: str
     model: str
     mean: np.ndarray  # (d,) mean of unrelated organisations' statement vectors
@@ -117,6 +121,7 @@ def team_context(
 
 
 def from_dict(data: dict) -> Baseline:  # type: ignore[type-arg]
+    """A Baseline from its shipped JSON table."""
     return Baseline(
         version=data["version"],
         model=data["model"],

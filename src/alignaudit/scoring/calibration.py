@@ -40,11 +40,15 @@ def band_of(value: float, bands: tuple[tuple[float, str], ...]) -> str:
 
 
 def band(score: float) -> str:
+    """The STS band words of a calibrated score, as reports show them."""
     return band_of(score, BANDS)
 
 
 @dataclass(frozen=True)
 class Calibration:
+    """One model's calibration table: the (cosine, score) knots that put its cosine similarity on
+    the human STS scale."""
+
     version: str
     model: str
     cosine: tuple[float, ...]

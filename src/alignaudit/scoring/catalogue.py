@@ -41,6 +41,8 @@ DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Tables:
+    """The tables one model's figures come from: calibration, baseline and verdict bands."""
+
     calibration: Calibration
     baseline: Baseline
     bands: Bands | None  # None: the model has no fitted bands, every verdict "can't tell"

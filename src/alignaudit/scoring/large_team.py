@@ -1,7 +1,8 @@
 """Team statistics that scale to a whole-company survey.
 
-The exact audit scores every pair of managers with symmetric best match: O(N^2) pairs, a few
-seconds at 100 managers and hours at 5,000. Above LARGE_TEAM managers, audit() scores the
+The exact audit scores every pair of managers with symmetric best match: O(N^2) pairs, out of
+reach for a whole company (benchmarks/large_teams.py times it; docs/performance.md, Large
+teams). Above LARGE_TEAM managers, audit() scores the
 foundations with foundations_large(), which works on one vector per manager and foundation:
 
     m_i = mean of manager i's statement vectors                 (raw space)
@@ -96,7 +97,7 @@ def expected(f: Callable[[np.ndarray], np.ndarray], mean: np.ndarray, sd: np.nda
 
 @cache
 def _hermite() -> tuple[np.ndarray, np.ndarray]:
-    from numpy.polynomial.hermite_e import hermegauss  # imported on use: ~20 ms at start-up
+    from numpy.polynomial.hermite_e import hermegauss  # imported on use: it slows start-up
 
     return hermegauss(HERMITE_NODES)
 

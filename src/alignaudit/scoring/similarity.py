@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BLOCK_CELLS = 1 << 20  # similarities computed at once in best_match: 8 MB of float64
+BLOCK_CELLS = 1 << 20  # float64 similarities computed at once in best_match: bounds its memory
 
 
 @dataclass(frozen=True)
