@@ -12,7 +12,7 @@ from ..core.errors import EXIT_FINDINGS, UsageError
 from ..core.types import Format
 from .common import errors_to_exit_codes, load_embedder, stderr
 from .emit import emit, layout
-from .options import FoundationOption, ModelOption, stdout_dash
+from .options import FoundationOption, ModelOption, output_option
 
 
 def audit(
@@ -23,15 +23,7 @@ def audit(
             "--format", "-f", help="Report format [default: terminal].", case_sensitive=False
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to FILE (atomically); - is standard output.",
-            callback=stdout_dash,
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the report")] = None,
     model: ModelOption = None,
     foundation: FoundationOption = None,
     reference: Annotated[

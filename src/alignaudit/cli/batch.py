@@ -15,7 +15,7 @@ import typer
 from ..core.errors import InputError, UsageError
 from ..core.types import Foundation
 from .emit import layout
-from .options import FoundationOption, ModelOption, stdout_dash
+from .options import FoundationOption, ModelOption, output_option
 from .progress import embedded
 
 if TYPE_CHECKING:
@@ -49,15 +49,7 @@ def batch(
             help="table: teams ranked by agreement; jsonl: one JSON report per team.",
         ),
     ] = BatchFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the output to FILE (atomically); - is standard output.",
-            callback=stdout_dash,
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the output")] = None,
     jsonl: Annotated[
         Path | None,
         typer.Option(

@@ -15,7 +15,7 @@ import typer
 from ..core.errors import InputError, Problem
 from ..core.types import Foundation
 from .emit import emit, layout
-from .options import FoundationOption, ModelOption, stdout_dash
+from .options import FoundationOption, ModelOption, output_option
 from .progress import embedded
 
 
@@ -44,15 +44,7 @@ def compare(
         CompareFormat,
         typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
     ] = CompareFormat.TERMINAL,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the comparison to FILE (atomically); - is standard output.",
-            callback=stdout_dash,
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the comparison")] = None,
     model: ModelOption = None,
     foundation: FoundationOption = None,
     quiet: Annotated[

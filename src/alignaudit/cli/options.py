@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,3 +29,14 @@ def stdout_dash(value: Path | None) -> Path | None:
     from ..inputs.atomic import is_stdout
 
     return None if is_stdout(value) else value
+
+
+def output_option(what: str) -> Any:
+    """The -o/--output option of a command that writes `what` ("the report"): a file written
+    atomically, a device or pipe written in place, or `-` for standard output."""
+    return typer.Option(
+        "--output",
+        "-o",
+        help=f"Write {what} to FILE (atomically); - is standard output.",
+        callback=stdout_dash,
+    )

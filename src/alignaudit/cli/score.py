@@ -19,7 +19,7 @@ import typer
 from ..core.errors import UsageError
 from ..formats.pairs_out import PairFormat
 from .emit import emit
-from .options import ModelOption, stdout_dash
+from .options import ModelOption, output_option
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -54,15 +54,7 @@ def score(
             help="jsonl, csv or table (default: one line for two statements, jsonl for --pairs).",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the results to FILE (atomically); - is standard output.",
-            callback=stdout_dash,
-        ),
-    ] = None,
+    output: Annotated[Path | None, output_option("the results")] = None,
     model: ModelOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
 ) -> None:

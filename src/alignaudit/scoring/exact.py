@@ -24,21 +24,18 @@ def exact_foundation(
     baseline: Baseline,
 ) -> FoundationResult:
     """Every pair of the managers who answered; the team figures are the pairs' means."""
-    answered = [m for m in managers if foundation in m.answers]
-    missing = tuple(m.name for m in managers if foundation not in m.answers)
+    answered, empty = who_answered(managers, foundation)
+    if empty is not None:
+        return empty
     pairs = tuple(
         score_pair(a, b, foundation, team, calibration, baseline)
         for a, b in combinations(answered, 2)
     )
-    if not pairs:
-        return FoundationResult(
-            foundation, tuple(m.name for m in answered), missing, (), None, None, None, None, None
-        )  # one answer or none: nothing to compare, the verdict is "can't tell"
     score = float(np.mean([p.score for p in pairs]))
     return FoundationResult(
         foundation=foundation,
         answered=tuple(m.name for m in answered),
-        missing=missing,
+        missing=tuple(m.name for m in managers if foundation not in m.answers),
         pairs=pairs,
         score=score,
         raw=float(np.mean([p.raw for p in pairs])),
@@ -46,6 +43,22 @@ def exact_foundation(
         index=float(np.mean([p.index for p in pairs])),
         verdict=None,  # set by the auditor once the interval is known
     )
+
+
+def who_answered(
+    managers: tuple[Manager, ...], foundation: Foundation
+) -> tuple[list[Manager], FoundationResult | None]:
+    """The managers who answered the foundation, and, when fewer than two did, the result
+    both paths give: nothing to compare, so no figure and the verdict "can't tell"."""
+    answered = [m for m in managers if foundation in m.answers]
+    if len(answered) >= 2:
+        return answered, None
+    missing = tuple(m.name for m in managers if foundation not in m.answers)
+    names = tuple(m.name for m in answered)
+    nothing = FoundationResult(
+        foundation, names, missing, (), score=None, raw=None, band=None, index=None, verdict=None
+    )
+    return answered, nothing
 
 
 def score_pair(

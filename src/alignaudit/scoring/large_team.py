@@ -42,7 +42,7 @@ from ..core.results import FoundationResult, LargeTeamFigures
 from ..core.types import Foundation, Manager
 from .baseline import Baseline, team_context
 from .calibration import Calibration, band
-from .exact import score_pair
+from .exact import score_pair, who_answered
 from .team_vectors import TeamVectors
 
 LARGE_TEAM = 100  # managers; above this audit() takes the large-team path
@@ -174,11 +174,11 @@ def foundation_large(
 ) -> FoundationResult:
     """One foundation on the large-team path: per-manager figures from sums, the team figures
     their means, and the most divergent pairs scored exactly (exact.score_pair)."""
-    answered = [m for m in managers if foundation in m.answers]
-    missing = tuple(m.name for m in managers if foundation not in m.answers)
+    answered, empty = who_answered(managers, foundation)
+    if empty is not None:
+        return empty
     names = tuple(m.name for m in answered)
-    if len(answered) < 2:
-        return FoundationResult(foundation, names, missing, (), None, None, None, None, None)
+    missing = tuple(m.name for m in managers if foundation not in m.answers)
     m, z = manager_vectors(answered, foundation, team, baseline)
     raw = team_sums(m)
     centred = team_sums(z)
