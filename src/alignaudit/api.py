@@ -65,11 +65,14 @@ def audit(
     options: AuditOptions | None = None,
     *,
     foundations: tuple[Foundation | str, ...] | None = None,
+    previous: TeamReport | None = None,
 ) -> TeamReport:
     """Audit a team (a loaded Team or its folder): a TeamReport with every figure and finding.
 
     `foundations` limits the report, like `--foundation`; `options` carries the rest (reference
-    statement, themes). Raises alignaudit.core.errors.InputError for bad answer files.
+    statement, themes); `previous`, an earlier round of the same team, keeps the figures of
+    every foundation whose answers did not change. Raises alignaudit.core.errors.InputError
+    for bad answer files.
     """
     if not isinstance(team, Team):
         team = load_team(team)
@@ -77,7 +80,8 @@ def audit(
         wanted = {Foundation(f) for f in foundations}
         chosen = tuple(f for f in Foundation if f in wanted)
         options = replace(options or AuditOptions(), foundations=chosen)
-    return _audit(team, embedder if embedder is not None else default_embedder(), options)
+    model = embedder if embedder is not None else default_embedder()
+    return _audit(team, model, options, previous=previous)
 
 
 def audit_folder(

@@ -15,7 +15,7 @@ from alignaudit.cli import app
 from alignaudit.core.errors import UsageError
 from alignaudit.core.types import Foundation
 from alignaudit.features.rounds import PAIR_NOISE, compare
-from tests.conftest import FakeEmbedder, write_manager
+from tests.conftest import EXAMPLES, FakeEmbedder, write_manager
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -227,3 +227,21 @@ def audit_report(folder: Path, bands):
     from alignaudit.inputs.answers import load_team
 
     return audit_team(load_team(folder), FakeEmbedder(), bands=bands)
+
+
+def test_a_foundation_whose_answers_did_not_change_keeps_its_figures(tmp_path: Path, fake_embedder):
+    """Only positioning changes between the rounds: vision, mission and values read the same
+    figures in both, although the team context (everything the team wrote) moved."""
+    before = tmp_path / "before"
+    shutil.copytree(EXAMPLES / "northwind-logistics", before)
+    after = tmp_path / "after"
+    shutil.copytree(before, after)
+    marcus = after / "marcus-holt.yaml"
+    text = marcus.read_text(encoding="utf-8")
+    marcus.write_text(text.replace("The price leader", "The most reliable partner"), "utf-8")
+    data = run_json(str(before), str(after))
+    for f in ("vision", "mission", "values"):
+        figures = data["foundations"][f]
+        assert figures["index"]["change"] == 0.0 and figures["score"]["change"] == 0.0, f
+        assert all(p["index_change"] == 0.0 for p in figures["pairs"]), f
+    assert data["foundations"]["positioning"]["index"]["change"] != 0.0

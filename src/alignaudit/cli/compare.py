@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ..core.errors import InputError, Problem
+from ..core.results import TeamReport
 from ..core.types import Foundation
 from .emit import emit, layout
 from .options import FoundationOption, ModelOption, output_option
@@ -80,9 +81,10 @@ def compare(
         )
         with embedded(model, statements(teams, options), quiet) as (embedder, bar):
             task = bar.add_task("auditing both rounds", total=2)
-            reports = []
-            for team in teams:
-                reports.append(api.audit(team, embedder, options))
+            reports: list[TeamReport] = []
+            for team in teams:  # the second round keeps the first's unchanged foundations
+                previous = reports[0] if reports else None
+                reports.append(api.audit(team, embedder, options, previous=previous))
                 bar.advance(task)
         result = compare_reports(reports[0], reports[1])
         if fmt is CompareFormat.JSON:

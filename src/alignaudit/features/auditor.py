@@ -35,12 +35,17 @@ def audit(
     calibration: Calibration | None = None,
     baseline: Baseline | None = None,
     bands: Bands | Literal["model"] | None = "model",
+    previous: TeamReport | None = None,
 ) -> TeamReport:
     """Score every pair of managers on every foundation and gather the findings, embedding
     each distinct statement once.
 
     All foundations are embedded even when only some are reported: the team context of the
     agreement index is everything the team wrote, so a filtered report shows the same figures.
+
+    `previous` is an earlier round of the team (`compare`): a foundation whose answers did not
+    change keeps that round's figures and findings, since otherwise the team context (the
+    other foundations' answers, which did change) would move figures nobody's answer moved.
     """
     options = options or AuditOptions()
     tables = tables_for(embedder.name)  # the model's own tables; benchmarks pass others
@@ -81,6 +86,9 @@ def audit(
         token_limit=embedder.max_tokens,
     )
     findings = {f: analyse(r, analysis_context) for f, r in results.items()}
+    if previous is not None:
+        for f in unchanged(previous, team, chosen):
+            results[f], findings[f] = previous.foundations[f], previous.findings[f]
     results = {
         f: replace(
             r,
@@ -130,6 +138,24 @@ def audit(
         themes=options.themes,
         reference=options.reference.file if options.reference else None,
     )
+
+
+def unchanged(
+    previous: TeamReport, team: Team, foundations: tuple[Foundation, ...]
+) -> list[Foundation]:
+    """The foundations on which every manager of `team` wrote what they wrote in `previous`,
+    the same managers answering, and `previous` has figures and findings for."""
+
+    def answers(t: Team, f: Foundation) -> dict[str, tuple[str, ...]]:
+        return {m.name: m.answers[f].statements for m in t.managers if f in m.answers}
+
+    return [
+        f
+        for f in foundations
+        if f in previous.foundations
+        and f in previous.findings
+        and answers(previous.team, f) == answers(team, f)
+    ]
 
 
 def _overall_interval(
