@@ -1,18 +1,18 @@
 """Two rounds of the same team (before and after an off-site, say): what changed, and whether
 it is more than noise.
 
-Per foundation, the team index and STS score changes get a paired bootstrap over the managers
-who answered in both rounds (analysis/confidence.py, the same resampling as the report's
-intervals): a change is beyond noise when its 90% interval excludes 0. A single pair is one
-measurement per round, so no resampling can tell its noise; its STS change is beyond noise when
-it exceeds PAIR_NOISE, the 90% band of the difference of two calibrated scores given the
-calibration's error on STS Benchmark dev (see PAIR_NOISE). Managers are matched by name; those
-present in one round only are listed and left out of the paired figures.
+Noise is judged on one scale, the agreement index: per foundation, the team index change gets
+a paired bootstrap over the managers who answered in both rounds (analysis/confidence.py, the
+same resampling as the report's intervals), and is beyond noise when its 90% interval excludes
+0. The statement similarity (STS) change is given as a figure, not judged; a single pair is one
+measurement per round, so no resampling can tell its noise, and its changes are figures too.
+A foundation whose answers did not change keeps its figures (features/auditor.py, `previous`).
+Managers are matched by name; those present in one round only are listed and left out of the
+paired figures.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -22,12 +22,6 @@ from ..analysis import confidence
 from ..core.errors import UsageError
 from ..core.results import FoundationResult, PairScore, TeamReport
 from ..core.types import Foundation
-
-# The calibrated pair score's mean absolute error on STS-B dev (README: 0.562). With normal
-# errors, sigma = MAE * sqrt(pi / 2); the difference of two independent scores has sigma * sqrt(2);
-# its two-sided 90% band is 1.645 times that: about 1.64 STS points.
-CALIBRATION_MAE = 0.562
-PAIR_NOISE = round(1.645 * math.sqrt(2.0) * CALIBRATION_MAE * math.sqrt(math.pi / 2.0), 2)
 
 
 @dataclass(frozen=True)
@@ -39,13 +33,13 @@ class Change:
     change: float | None  # after - before, the team figures as reported
     common_change: float | None  # the same over managers who answered in both rounds
     interval: tuple[float, float] | None  # paired bootstrap 90% interval of common_change
-    beyond_noise: bool | None  # None: cannot tell (fewer than 3 managers in both rounds)
+    beyond_noise: bool | None  # None: cannot tell (fewer than 3 managers), or not judged
 
 
 @dataclass(frozen=True)
 class PairChange:
-    """One pair of managers in both rounds: their STS score and index before and after; its change
-    is beyond noise when the score moves by more than PAIR_NOISE."""
+    """One pair of managers in both rounds: their index and STS score before and after (figures:
+    one measurement per round has no noise estimate)."""
 
     a: str
     b: str
@@ -64,10 +58,6 @@ class PairChange:
     def index_change(self) -> float:
         return self.after_index - self.before_index
 
-    @property
-    def beyond_noise(self) -> bool:
-        return abs(self.score_change) > PAIR_NOISE
-
 
 @dataclass(frozen=True)
 class FoundationChange:
@@ -78,7 +68,7 @@ class FoundationChange:
     index: Change
     score: Change
     common: tuple[str, ...]  # managers who answered this foundation in both rounds
-    pairs: tuple[PairChange, ...]  # pairs of `common`, largest STS change first
+    pairs: tuple[PairChange, ...]  # pairs of `common`, largest index change first
 
 
 @dataclass(frozen=True)
@@ -115,17 +105,25 @@ def _diff(a: float | None, b: float | None) -> float | None:
 
 
 def _change(
-    before: FoundationResult, after: FoundationResult, field: str, common: tuple[str, ...]
+    before: FoundationResult,
+    after: FoundationResult,
+    field: str,
+    common: tuple[str, ...],
+    *,
+    judged: bool,
 ) -> Change:
+    """The figure in both rounds; its noise is judged (bootstrap interval) only when `judged`:
+    on the index, the one scale the comparison says "beyond noise" on."""
     b, a = getattr(before, field), getattr(after, field)
     common_change = interval = None
     beyond: bool | None = None
     if len(common) >= 2:
         mb, ma = _matrix(before, field, common), _matrix(after, field, common)
         common_change = _diff(_mean_offdiag(ma), _mean_offdiag(mb))
-        interval = confidence.difference_interval(ma, mb)
-        if interval is not None:
-            beyond = not confidence.within_noise(interval)
+        if judged:
+            interval = confidence.difference_interval(ma, mb)
+            if interval is not None:
+                beyond = not confidence.within_noise(interval)
     return Change(b, a, _diff(a, b), common_change, interval, beyond)
 
 
@@ -151,11 +149,11 @@ def _foundation(
                 after_index=pa.index,
             )
         )
-    pairs.sort(key=lambda p: (-abs(p.score_change), p.a, p.b))
+    pairs.sort(key=lambda p: (-abs(p.index_change), p.a, p.b))
     return FoundationChange(
         foundation=f,
-        index=_change(before, after, "index", common),
-        score=_change(before, after, "score", common),
+        index=_change(before, after, "index", common, judged=True),
+        score=_change(before, after, "score", common, judged=False),
         common=common,
         pairs=tuple(pairs),
     )

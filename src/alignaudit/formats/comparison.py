@@ -14,18 +14,17 @@ from ..analysis.confidence import LEVEL
 from ..core.results import TeamReport
 from ..core.types import Foundation
 from ..core.verdict import word
-from ..features.rounds import PAIR_NOISE, Change, Comparison, FoundationChange
+from ..features.rounds import Change, Comparison, FoundationChange
 from .console import string_console
 from .json import signature
 from .markdown import escape
 from .summary import verdict_of
 from .terminal import VERDICT_STYLES
 
-SCHEMA = "alignaudit.comparison/1"
+SCHEMA = "alignaudit.comparison/2"
 NOISE_TEXT = (
-    f"team figures: paired bootstrap over managers in both rounds, {LEVEL:.0%} interval; "
-    f"a pair: statement similarity (STS 0-5) change larger than {PAIR_NOISE} "
-    "(the calibration's error on STS-B dev)"
+    f"the team index change: paired bootstrap over managers in both rounds, {LEVEL:.0%} "
+    "interval; statement similarity and pair changes are figures, not judged"
 )
 
 
@@ -87,9 +86,8 @@ def _foundation(fc: FoundationChange, c: Comparison) -> dict[str, Any]:
                     "index": _r(p.after_index),
                     "verdict": word(p.after_index, c.after.bands),
                 },
-                "score_change": _r(p.score_change),
                 "index_change": _r(p.index_change),
-                "beyond_noise": p.beyond_noise,
+                "score_change": _r(p.score_change),
             }
             for p in fc.pairs
         ],
@@ -115,7 +113,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "verdict": _verdicts(c, None),
             "score": _change(c.overall_score),
         },
-        "noise": {"level": LEVEL, "pair_score": PAIR_NOISE, "method": NOISE_TEXT},
+        "noise": {"level": LEVEL, "method": NOISE_TEXT},
     }
 
 
@@ -162,7 +160,7 @@ def summary_lines(c: Comparison) -> list[str]:
 # -- terminal ---------------------------------------------------------------------------------
 
 _STYLE = {True: "bold", False: "dim", None: "dim italic"}
-PAIRS_SHOWN = 3  # pairs within noise shown per foundation, besides every pair beyond it
+PAIRS_SHOWN = 5  # pairs shown per foundation, largest index change first
 
 
 def same_managers(c: Comparison) -> bool:
@@ -227,31 +225,30 @@ def _pairs(c: Comparison, fc: FoundationChange, width: int) -> RenderableType:
     title.append_text(_verdict_text(c, fc.foundation))
     if not fc.pairs:
         return Group(title, Text("  no pair answered in both rounds", style="dim"))
-    shown = [p for p in fc.pairs if p.beyond_noise]
-    shown += [p for p in fc.pairs if not p.beyond_noise][:PAIRS_SHOWN]
-    shown.sort(key=fc.pairs.index)
+    shown = fc.pairs[:PAIRS_SHOWN]
     table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1, 0, 0))
-    table.add_column("pair", no_wrap=True, overflow="ellipsis", max_width=max(width - 40, 20))
-    table.add_column("scores", justify="right", no_wrap=True)
+    table.add_column("pair", no_wrap=True, overflow="ellipsis", max_width=max(width - 44, 20))
+    table.add_column("index", justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
-    table.add_column("noise", no_wrap=True)
+    table.add_column("words", no_wrap=True)
     for p in shown:
+        before, after = word(p.before_index, c.before.bands), word(p.after_index, c.after.bands)
         table.add_row(
             Text(f"  {p.a} × {p.b}"),
-            f"{p.before_score:.2f} → {p.after_score:.2f}",
-            Text(f"{p.score_change:+.2f}", style="bold" if p.beyond_noise else ""),
-            Text(verdict(p.beyond_noise), style=_STYLE[p.beyond_noise]),
+            f"{p.before_index:.2f} → {p.after_index:.2f}",
+            f"{p.index_change:+.2f}",
+            Text(before if before == after else f"{before} → {after}", style="dim"),
         )
     rest = len(fc.pairs) - len(shown)
     parts: list[RenderableType] = [title, table]
     if rest:
-        parts.append(Text(f"  ... {rest} more pairs within noise", style="dim"))
+        parts.append(Text(f"  ... {rest} more pairs", style="dim"))
     return Group(*parts)
 
 
 def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> str:
-    """The comparison for a person at a terminal: figures per foundation and overall, then each pair
-    whose score moved beyond noise and a few that did not."""
+    """The comparison for a person at a terminal: figures per foundation and overall, then the
+    pairs whose index moved most."""
     console, out = string_console(color=color, width=width)
     like_for_like = not same_managers(c)
     console.print(Text(f"{c.before.team.path} → {c.after.team.path}", style="bold"), soft_wrap=True)
@@ -273,10 +270,9 @@ def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> s
     console.print()
     console.print(
         Text(
-            "Pairs: statement similarity (STS 0-5) before → after, largest change first; "
-            "beyond noise when the "
-            f"change exceeds ±{PAIR_NOISE} (the calibration's error on STS-B dev, for two "
-            "measurements). --format json lists every pair.",
+            "Pairs: agreement index before → after, largest change first, with the pair's "
+            "verdict words; one measurement per round, so a pair's change is a figure, not "
+            "judged against noise. --format json lists every pair.",
             style="dim",
         )
     )
@@ -313,18 +309,20 @@ def render_markdown(c: Comparison) -> str:
     )
     lines += [
         "",
-        "Pairs (statement similarity, STS 0-5; beyond noise when the change exceeds "
-        f"±{PAIR_NOISE}):",
+        "Pairs (agreement index; one measurement per round, so a pair's change is a figure, "
+        "not judged against noise):",
         "",
     ]
     lines += [
-        "| foundation | pair | before | after | change | |",
+        "| foundation | pair | before | after | change | words |",
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
     for f, fc in c.foundations.items():
         for p in fc.pairs:
+            before, after = word(p.before_index, c.before.bands), word(p.after_index, c.after.bands)
+            words = before if before == after else f"{before} → {after}"
             lines.append(
-                f"| {f.value} | {escape(p.a)} × {escape(p.b)} | {p.before_score:.2f} | "
-                f"{p.after_score:.2f} | {p.score_change:+.2f} | {verdict(p.beyond_noise)} |"
+                f"| {f.value} | {escape(p.a)} × {escape(p.b)} | {p.before_index:.2f} | "
+                f"{p.after_index:.2f} | {p.index_change:+.2f} | {words} |"
             )
     return "\n".join(lines) + "\n"
