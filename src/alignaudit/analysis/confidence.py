@@ -3,6 +3,11 @@
 Teams are small, so a team's score depends on who happened to answer. Resampling managers with
 replacement (pairs of a manager with itself are skipped) gives a percentile interval; a
 difference is within noise when its paired bootstrap interval contains 0.
+
+For a team of up to EXACT_UP_TO managers every one of the n**n resamples is taken: the exact
+bootstrap, with no Monte Carlo noise and the same interval whatever the managers' order or
+names. Larger teams draw RESAMPLES resamples, the managers first put in an order that depends
+on the figures alone (canonical), so renaming them (--anonymize) changes nothing either.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 RESAMPLES = 1000
+EXACT_UP_TO = 6  # 6**6 = 46,656 resamples: every one is taken up to this team size
 LEVEL = 0.90
 SEED = 20261130  # fixed: the same team gives the same interval every run
 MAX_MANAGERS = 100  # resampling n x n matrices; larger teams get no interval
@@ -36,7 +42,22 @@ def _resampled_means(matrix: np.ndarray, draws: np.ndarray) -> np.ndarray:
     return np.asarray(np.divide(sums, counts, out=np.full(len(draws), np.nan), where=counts > 0))
 
 
+def canonical(*matrices: np.ndarray) -> list[np.ndarray]:
+    """The matrices with their managers in an order that depends on the figures alone (each
+    row's sorted values, of all matrices together), not on names or file order: renaming or
+    reordering managers (--anonymize) then draws the same resamples and gives the same
+    interval."""
+    rows = np.concatenate(
+        [np.sort(np.where(np.isfinite(m), m, -np.inf), axis=1) for m in matrices], axis=1
+    )
+    order = np.lexsort(rows.T[::-1])
+    return [m[np.ix_(order, order)] for m in matrices]
+
+
 def _draws(n: int, rng: np.random.Generator) -> np.ndarray:
+    """The resamples: all n**n of them for a small team, else RESAMPLES drawn at random."""
+    if n <= EXACT_UP_TO:
+        return np.indices((n,) * n).reshape(n, -1).T
     return rng.integers(0, n, size=(RESAMPLES, n))
 
 
@@ -45,6 +66,7 @@ def interval(matrix: np.ndarray) -> tuple[float, float] | None:
     n = len(matrix)
     if n < 3 or n > MAX_MANAGERS:
         return None  # two managers: one pair, nothing to resample
+    (matrix,) = canonical(matrix)
     means = _resampled_means(matrix, _draws(n, np.random.default_rng(SEED)))
     means = means[np.isfinite(means)]
     tail = (1 - LEVEL) / 2
@@ -56,6 +78,7 @@ def difference_interval(first: np.ndarray, second: np.ndarray) -> tuple[float, f
     n = len(first)
     if n < 3 or n > MAX_MANAGERS or len(second) != n:
         return None
+    first, second = canonical(first, second)
     draws = _draws(n, np.random.default_rng(SEED))
     diff = _resampled_means(first, draws) - _resampled_means(second, draws)
     diff = diff[np.isfinite(diff)]

@@ -31,6 +31,7 @@ class Context:
     themes: dict[str, np.ndarray]
     token_counts: dict[str, int]
     token_limit: int | None
+    min_group: int = 1  # the fewest managers a camp is broken out with (anonymity)
 
 
 def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.ndarray:
@@ -64,7 +65,7 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
         standings=all_standings,
         outliers=outliers(all_standings),
         units=by_unit(units, result.pairs),
-        groups=groups(names, result.pairs, f, ctx.answers),
+        groups=groups(names, result.pairs, f, ctx.answers, ctx.min_group),
         reference=reference,
         themes=themes,
         consensus=consensus(all_echoes),

@@ -95,8 +95,11 @@ def groups(
     pairs: tuple[PairScore, ...],
     foundation: Foundation,
     answers: Answers,
+    min_group: int = 1,
 ) -> tuple[Group, ...]:
-    """Camps found from the answers alone, or () when the team is not clearly split."""
+    """Camps found from the answers alone, or () when the team is not clearly split, or when a
+    camp would have fewer than `min_group` managers (an anonymised report breaks out no group
+    small enough to name someone)."""
     if len(names) < 4 or len(names) > MAX_CLUSTERED:
         return ()
     d = _distance(names, pairs)
@@ -112,6 +115,8 @@ def groups(
     if best is None or best[0] < MIN_SILHOUETTE:
         return ()
     clusters = best[1]
+    if min(len(c) for c in clusters) < min_group:
+        return ()
     inside = [1 - d[i, j] for c in clusters for i, j in combinations(c, 2)]
     across = [1 - d[i, j] for a, b in combinations(clusters, 2) for i in a for j in b]
     if np.mean(inside) - np.mean(across) < MIN_GAP:

@@ -37,6 +37,12 @@ def audit(
     anonymize: Annotated[
         bool, typer.Option(help="Show managers as Manager A, B, ... in every format.")
     ] = False,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            min=1, help="With --anonymize, the fewest managers a unit or camp is shown with."
+        ),
+    ] = 3,
     anonymize_key: Annotated[
         Path | None,
         typer.Option(
@@ -107,6 +113,7 @@ def audit(
             themes=tuple(dict.fromkeys(t for t in map(clean, theme or ()) if t)),
             format=fmt,
             anonymize=anonymize,
+            min_group=min_group,
             cache_dir=cache_dir,
             no_cache=no_cache,
             backend=backend,

@@ -65,6 +65,9 @@ class AuditOptions:
     foundations: tuple[Foundation, ...] = tuple(Foundation)
     reference: Manager | None = None  # the firm's published foundations
     themes: tuple[str, ...] = ()
+    # The fewest managers a unit, camp or idea is broken out with: 1 shows everything; an
+    # anonymised audit raises it (default 3) so a group of one or two cannot name anybody.
+    min_group: int = 1
 
 
 class Format(StrEnum):

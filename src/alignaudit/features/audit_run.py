@@ -34,6 +34,7 @@ class AuditRequest:
     themes: tuple[str, ...] = ()
     format: Format | None = None
     anonymize: bool = False
+    min_group: int = 3  # with anonymize: the fewest managers a unit, camp or idea shows
     cache_dir: Path | None = None
     no_cache: bool = False
     backend: str = "torch"
@@ -76,10 +77,11 @@ def run_audit(
         foundations=settings.foundations,
         reference=load_reference(settings.reference) if settings.reference else None,
         themes=settings.themes,
+        min_group=request.min_group if request.anonymize else 1,
     )
     aliases: dict[str, str] = {}
     if request.anonymize:  # before anything is computed: no name reaches the figures
-        team, aliases = make_anonymous(team)
+        team, aliases = make_anonymous(team, request.min_group)
     embedder = embedder_factory(settings.model)
     with run_embedder(
         embedder, cache_dir=request.cache_dir, no_cache=request.no_cache, backend=request.backend

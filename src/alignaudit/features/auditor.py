@@ -84,6 +84,7 @@ def audit(
         themes={t: vectors[t] for t in options.themes},
         token_counts=_token_counts(embedder, texts),
         token_limit=embedder.max_tokens,
+        min_group=options.min_group,
     )
     findings = {f: analyse(r, analysis_context) for f, r in results.items()}
     if previous is not None:
