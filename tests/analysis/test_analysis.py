@@ -114,7 +114,8 @@ def test_reference_drift_and_unechoed_statements(outlier_team: Path, tmp_path: P
     report = audit(load_team(outlier_team), FakeEmbedder(), AuditOptions(reference=reference))
     ref = report.findings[Foundation.VISION].reference
     assert ref is not None
-    assert ref.scores[0].manager == "Eve"  # furthest first
+    assert ref.scores[0].manager == "Eve"  # lowest index first
+    assert ref.drifts == "Eve" and ref.gap is not None and ref.gap >= 0.3
     assert ref.unechoed == ("quantum computing research laboratory satellites",)
     assert report.findings[Foundation.VALUES].reference is None  # no official values
 
@@ -140,27 +141,25 @@ def test_theme_present_in_some_foundations_only(outlier_team: Path):
     assert max(values.scores.values()) < min(vision.scores[m] for m in ("Ana", "Ben"))
 
 
-def test_consensus_and_divisive_statements(outlier_team: Path):
+def test_consensus_and_unique_statements(outlier_team: Path):
     fi = audit(load_team(outlier_team), FakeEmbedder()).findings[Foundation.VISION]
     assert fi.consensus and all(e.author != "Eve" for e in fi.consensus)
     assert len(fi.consensus[0].echoed_by) == 3
-    assert [e.author for e in fi.divisive] == ["Eve"]
-    assert fi.divisive[0].statement == CHEAP
+    assert [e.author for e in fi.unique] == ["Eve"]
+    assert fi.unique[0].statement == CHEAP
 
 
-def test_coherence_of_own_values(tmp_path: Path):
-    team = make_team(
-        tmp_path / "c",
-        {
-            "Ana": {"vision": "safety for every passenger", "values": ["safety", "opera singing"]},
-            "Ben": {"vision": "safety for every passenger", "values": ["safety"]},
-        },
+def test_no_drift_is_claimed_when_nobody_is_clearly_further(outlier_team: Path, tmp_path: Path):
+    ref_file = tmp_path / "official.yaml"
+    ref_file.write_text("values: [safety first, honest dealing]\n")
+    options = AuditOptions(reference=load_reference(ref_file))
+    ref = audit(load_team(outlier_team), FakeEmbedder(), options).findings[Foundation.VALUES]
+    assert ref.reference is not None and ref.reference.drifts is None
+    assert ref.reference.unechoed == ()
+    assert not any(
+        "drifts" in line
+        for line in key_findings(audit(load_team(outlier_team), FakeEmbedder(), options))
     )
-    report = audit(load_team(team), FakeEmbedder())
-    ana = next(c for c in report.coherence if c.manager == "Ana")
-    assert ana.absent == ("opera singing",)
-    assert ana.values == 2
-    assert set(ana.presence) == {Foundation.VISION}
 
 
 def test_interval_contains_the_score_and_narrows_with_agreement(outlier_team: Path):

@@ -45,7 +45,7 @@ def test_json_report_matches_schema(team_dir: Path, fake_embedder):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     jsonschema.validate(report, schema())
-    assert report["schema"] == "alignaudit.report/2"
+    assert report["schema"] == "alignaudit.report/3"
     assert report["team"] == "acme"
     assert report["foundations"]["positioning"]["missing"] == ["Ben"]
     assert [m["name"] for m in report["managers"]] == ["Ana", "Ben", "Cy"]

@@ -188,10 +188,13 @@ def test_findings_on_the_examples(embedder):
     vision = report.findings[Foundation.VISION]
     assert [s.manager for s in vision.outliers] == ["Marcus Holt"]
     assert vision.reference.scores[0].manager == "Marcus Holt"
+    assert vision.reference.drifts == "Marcus Holt"  # clearly below the rest on both scales
     positioning = report.findings[Foundation.POSITIONING]
-    assert "Every shipment tracked live by a dedicated account team." in (
-        positioning.reference.unechoed
-    )
+    # MiniLM's index puts Sofia Almeida (close to the official positioning in words) lowest;
+    # her statement similarity is not below the others', so no drift is claimed
+    assert positioning.reference.drifts is None
+    values = report.findings[Foundation.VALUES]
+    assert values.ideas and all(len(i.authors) >= 1 for i in values.ideas)
     silos = audit(load_team(EXAMPLES / "brightline-software"), embedder)
     units = {m.name: m.unit for m in silos.team.managers}
     for f in (Foundation.VISION, Foundation.POSITIONING):

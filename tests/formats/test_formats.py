@@ -176,9 +176,10 @@ def test_json_report_with_findings_matches_schema(report):
     data = json.loads(render(report, Format.JSON))
     jsonschema.validate(data, schema())
     vision = data["foundations"]["vision"]
-    assert vision["reference"]["furthest"] in {"Ana", "Ben", "Cy"}
+    assert vision["reference"]["scores"][0]["manager"] in {"Ana", "Ben", "Cy"}
+    assert "drifts" in vision["reference"] and "gap" in vision["reference"]
     assert list(vision["themes"]) == ["green <i>freight</i>"]
-    assert set(vision) >= {"outliers", "groups", "consensus", "divisive", "warnings"}
+    assert set(vision) >= {"outliers", "groups", "consensus", "unique", "ideas", "warnings"}
     assert set(vision) >= {"index", "verdict", "index_interval", "statement_similarity"}
     assert "index_band" not in vision and "score" not in vision
     assert data["themes"] == ["green <i>freight</i>"]
@@ -371,7 +372,7 @@ def test_json_validates_and_restricts_verdicts_to_four_words(banded, unbanded, b
     for report in (banded, unbanded, bilingual):
         data = json.loads(render(report, Format.JSON))
         jsonschema.validate(data, schema())
-        assert data["schema"] == "alignaudit.report/2"
+        assert data["schema"] == "alignaudit.report/3"
         verdicts = {f["verdict"] for f in data["foundations"].values()}
         pairs = {p["verdict"] for f in data["foundations"].values() for p in f["pairs"]}
         assert verdicts | pairs | {data["overall"]["verdict"]} <= set(VERDICTS)

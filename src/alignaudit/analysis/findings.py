@@ -12,8 +12,8 @@ from ..core.types import Foundation, Manager
 from ..scoring.answer_vectors import Answers, AnswerVectors
 from ..scoring.calibration import Calibration
 from . import confidence
-from .echoes import consensus, divisive, echoes
 from .guards import length_warnings, truncation_warnings
+from .ideas import SameIdea, consensus, held_by, ideas, unique
 from .outliers import outliers, standings
 from .reference import against_reference
 from .silos import by_unit, groups
@@ -28,10 +28,12 @@ class Context:
     answers: Answers
     calibration: Calibration
     reference: dict[Foundation, AnswerVectors]
+    reference_index: dict[Foundation, np.ndarray]  # the official statements' index vectors
     themes: dict[str, np.ndarray]
     token_counts: dict[str, int]
     token_limit: int | None
-    min_group: int = 1  # the fewest managers a camp is broken out with (anonymity)
+    same: SameIdea  # the test of "the same idea" (ideas.py)
+    min_group: int = 1  # the fewest managers a camp or idea is broken out with (anonymity)
 
 
 def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.ndarray:
@@ -50,7 +52,7 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
     if ctx.token_limit:
         warnings += truncation_warnings(ctx.managers, f, ctx.token_counts, ctx.token_limit)
     reference = (
-        against_reference(names, f, ctx.answers, ctx.reference[f], ctx.calibration)
+        against_reference(names, f, ctx.reference[f], ctx.reference_index[f], ctx.same)
         if f in ctx.reference and names
         else None
     )
@@ -60,19 +62,21 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
     if len(names) < 2 or large:
         return Findings((), (), None, (), reference, themes, (), (), None, None, tuple(warnings))
     all_standings = standings(names, result.pairs)
-    all_echoes = echoes(names, f, ctx.answers, ctx.calibration)
+    found = ideas(names, f, ctx.same)
     return Findings(
         standings=all_standings,
         outliers=outliers(all_standings),
         units=by_unit(units, result.pairs),
-        groups=groups(names, result.pairs, f, ctx.answers, ctx.min_group),
+        groups=groups(names, result.pairs, f, ctx.answers, ctx.min_group, held_by(found)),
         reference=reference,
         themes=themes,
-        consensus=consensus(all_echoes),
-        divisive=divisive(all_echoes),
+        consensus=consensus(found, names, ctx.min_group),
+        unique=unique(found, names, ctx.min_group),
         interval=confidence.interval(_matrix(result, "score", names)),
         index_interval=confidence.interval(_matrix(result, "index", names)),
         warnings=tuple(warnings),
+        ideas=tuple(i for i in found if len(i.authors) >= ctx.min_group),
+        same_idea=ctx.same.test,
     )
 
 

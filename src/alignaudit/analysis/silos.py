@@ -96,10 +96,12 @@ def groups(
     foundation: Foundation,
     answers: Answers,
     min_group: int = 1,
+    held: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> tuple[Group, ...]:
     """Camps found from the answers alone, or () when the team is not clearly split, or when a
     camp would have fewer than `min_group` managers (an anonymised report breaks out no group
-    small enough to name someone)."""
+    small enough to name someone). `held` (ideas.held_by) says who holds each statement's
+    idea: a camp's typical statements are ones at least two of its members hold."""
     if len(names) < 4 or len(names) > MAX_CLUSTERED:
         return ()
     d = _distance(names, pairs)
@@ -126,20 +128,29 @@ def groups(
         Group(
             members=m,
             index=float(np.mean([1 - d[i, j] for i, j in combinations(c, 2)])),
-            typical=_typical(m, [x for o in members if o != m for x in o], foundation, answers),
+            typical=_typical(
+                m, [x for o in members if o != m for x in o], foundation, answers, held
+            ),
         )
         for m, c in zip(members, clusters, strict=True)
     )
 
 
 def _typical(
-    members: tuple[str, ...], others: list[str], foundation: Foundation, answers: Answers
+    members: tuple[str, ...],
+    others: list[str],
+    foundation: Foundation,
+    answers: Answers,
+    held: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> tuple[Typical, ...]:
-    """The group's statements most echoed inside it and least outside it."""
+    """The group's statements most echoed inside it and least outside it, among those whose
+    idea two or more of its members hold (so no typical statement is one nobody else holds)."""
     found = []
     for author in members:
         own = answers[author, foundation]
         for text, vec in zip(own.statements, own.vectors, strict=True):
+            if held is not None and len(set(held.get((author, text), ())) & set(members)) < 2:
+                continue
             inside = [best_similarity(vec, answers[m, foundation]) for m in members if m != author]
             outside = [best_similarity(vec, answers[m, foundation]) for m in others]
             found.append(Typical(text, author, float(np.mean(inside)), float(np.mean(outside))))

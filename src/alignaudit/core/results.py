@@ -16,14 +16,30 @@ UNMATCHED_BELOW = 2.5
 
 @dataclass(frozen=True)
 class Echo:
-    """One statement and which other managers echo it: the material of the consensus and divisive
-    findings."""
+    """One statement and the other managers who hold its idea: the material of the consensus
+    and unique findings."""
 
     statement: str
     author: str
     echoed_by: tuple[str, ...]
     others: int  # how many other managers answered
-    mean_score: float  # mean over the others of the closest statement's score
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One idea of a foundation: the statements that state it, with their authors, and the
+    managers who hold it (a row of the idea x manager grid)."""
+
+    statements: tuple[tuple[str, str], ...]  # (author, statement)
+    authors: tuple[str, ...]  # in team order
+    share: float  # of the managers who answered the foundation
+
+    @property
+    def kind(self) -> str:
+        """ "core" (everyone holds it), "addition" (some) or "unique" (one manager)."""
+        if self.share >= 1.0:
+            return "core"
+        return "unique" if len(self.authors) == 1 else "addition"
 
 
 @dataclass(frozen=True)
@@ -83,9 +99,11 @@ class Group:
 
 @dataclass(frozen=True)
 class ReferenceScore:
-    """One manager's closeness to the official statement on a foundation."""
+    """One manager's closeness to the official statement on a foundation: the agreement index
+    (as between two managers) and the statement similarity."""
 
     manager: str
+    index: float
     score: float
     band: str
     raw: float
@@ -97,8 +115,10 @@ class ReferenceResult:
     and which official statements nobody echoes."""
 
     statements: tuple[str, ...]
-    scores: tuple[ReferenceScore, ...]  # furthest first
-    unechoed: tuple[str, ...]  # official statements no manager echoes
+    scores: tuple[ReferenceScore, ...]  # furthest (lowest index) first
+    unechoed: tuple[str, ...]  # official statements no manager's statement states
+    drifts: str | None = None  # the manager clearly below the rest (reference.DRIFT_GAP)
+    gap: float | None = None  # the others' mean index minus that manager's
 
 
 @dataclass(frozen=True)
@@ -107,16 +127,6 @@ class ThemePresence:
 
     theme: str
     scores: dict[str, float]  # manager -> score (0-5) of the answer's closest statement
-
-
-@dataclass(frozen=True)
-class Coherence:
-    """Whether one manager's values show up in their own vision, mission and positioning."""
-
-    manager: str
-    presence: dict[Foundation, float]  # mean over values of their closest score there
-    absent: tuple[str, ...]  # values found in none of the other foundations
-    values: int  # how many values the manager listed
 
 
 @dataclass(frozen=True)
@@ -131,10 +141,12 @@ class Findings:
     reference: ReferenceResult | None
     themes: tuple[ThemePresence, ...]
     consensus: tuple[Echo, ...]
-    divisive: tuple[Echo, ...]
+    unique: tuple[Echo, ...]  # ideas one manager holds alone
     interval: tuple[float, float] | None  # team score (STS), bootstrap over managers
     index_interval: tuple[float, float] | None
     warnings: tuple[str, ...]
+    ideas: tuple[Idea, ...] = ()  # the idea x manager grid, most widely held first
+    same_idea: str = ""  # the test of "the same idea" in words
 
 
 @dataclass(frozen=True)
@@ -300,7 +312,6 @@ class TeamReport:
     languages: tuple[str, ...] = ()  # languages the answers are written in, most used first
     language_warning: str | None = None  # set when the model cannot read all of them
     findings: dict[Foundation, Findings] = field(default_factory=dict)
-    coherence: tuple[Coherence, ...] = ()
     contrasts: tuple[Contrast, ...] = ()
     themes: tuple[str, ...] = ()
     reference: str | None = None  # the official statement's file, as given

@@ -77,6 +77,9 @@ class Bands:
     checked: str = ""
     # where fitted, a foundation's verdict comes from its pairs' figures (Classifier)
     classifier: Classifier | None = None
+    # what the `aligned` band is worth as a test of "the same idea" between two statements
+    # (benchmarks/same_idea.py), said beside every finding built on it
+    same_idea_checked: str = ""
 
 
 def word(index: float, bands: Bands | None) -> str:

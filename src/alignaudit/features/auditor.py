@@ -11,7 +11,7 @@ import numpy as np
 from .._version import __version__
 from ..analysis import confidence
 from ..analysis.findings import Context, analyse, contrasts
-from ..analysis.themes import coherence
+from ..analysis.ideas import SameIdea
 from ..core.results import FoundationResult, Signature, TeamReport
 from ..core.types import AuditOptions, Foundation, Manager, Team
 from ..core.verdict import Bands, verdict
@@ -81,9 +81,21 @@ def audit(
             for f, a in reference.items()
             if f in chosen
         },
+        reference_index={
+            f: np.stack([index_vectors[s] for s in a.statements]).astype(np.float64)
+            for f, a in reference.items()
+            if f in chosen
+        },
         themes={t: vectors[t] for t in options.themes},
         token_counts=_token_counts(embedder, texts),
         token_limit=embedder.max_tokens,
+        same=SameIdea(
+            team_vectors,
+            baseline,
+            calibration,
+            chosen_bands.aligned if chosen_bands is not None else None,
+            chosen_bands.same_idea_checked if chosen_bands is not None else "",
+        ),
         min_group=options.min_group,
     )
     findings = {f: analyse(r, analysis_context) for f, r in results.items()}
@@ -134,7 +146,6 @@ def audit(
             bands=chosen_bands.version if chosen_bands else "none",
         ),
         findings=findings,
-        coherence=coherence(tuple(m.name for m in team.managers), answers, calibration),
         contrasts=contrasts(results),
         themes=options.themes,
         reference=options.reference.file if options.reference else None,

@@ -87,7 +87,7 @@ def render(ranked: Sequence[TeamReport], *, color: bool = False, width: int = 80
 
 
 def jsonl(reports: Sequence[TeamReport]) -> str:
-    """One JSON report (schema alignaudit.report/2) per line, plus the team's `path`."""
+    """One JSON report (schema alignaudit.report/3) per line, plus the team's `path`."""
     return "".join(
         json.dumps({**to_dict(r), "path": r.team.path}, ensure_ascii=False) + "\n" for r in reports
     )

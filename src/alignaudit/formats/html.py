@@ -96,7 +96,7 @@ def _quote(text: str, who: str = "", similarity: float | None = None) -> str:
     return f"<blockquote>“{_e(text)}”{cite}</blockquote>"
 
 
-def _findings(fi: Findings) -> str:
+def _findings(fi: Findings, names: tuple[str, ...]) -> str:
     out = []
     for s in fi.outliers:
         out.append(
@@ -122,18 +122,25 @@ def _findings(fi: Findings) -> str:
             _quote(e.statement, f"{e.author}; echoed by {len(e.echoed_by)} of {e.others}")
             for e in fi.consensus
         ]
-    if fi.divisive:
-        out.append("<p><strong>Echoed by nobody</strong></p>")
-        out += [_quote(e.statement, e.author) for e in fi.divisive]
+    if fi.unique:
+        out.append("<p><strong>Held by one manager alone</strong></p>")
+        out += [_quote(e.statement, f"unique to {e.author}") for e in fi.unique]
     if fi.reference:
+        ref = fi.reference
         rows = "".join(
-            f"<tr><td>{_e(r.manager)}</td><td>{r.score:.2f}</td></tr>" for r in fi.reference.scores
+            f"<tr><td>{_e(r.manager)}</td><td>{r.index:.2f}</td><td>{r.score:.2f}</td></tr>"
+            for r in ref.scores
         )
         out.append(
-            "<p><strong>Against the official statement</strong> (furthest first)</p>"
-            "<table><tr><th>manager</th><th>statement similarity 0-5</th></tr>"
-            f"{rows}</table>"
+            "<p><strong>Against the official statement</strong> (lowest index first)</p>"
+            "<table><tr><th>manager</th><th>agreement index</th>"
+            f"<th>statement similarity 0-5</th></tr>{rows}</table>"
         )
+        if ref.drifts is not None and ref.gap is not None:
+            out.append(
+                f"<p>{_e(ref.drifts)} drifts furthest, {ref.gap:.2f} below the others' "
+                "mean index.</p>"
+            )
         if fi.reference.unechoed:
             out.append("<p>Official statements nobody echoes:</p>")
             out += [_quote(t) for t in fi.reference.unechoed]
@@ -147,7 +154,29 @@ def _findings(fi: Findings) -> str:
             f"<table><tr><th>manager</th><th>statement similarity 0-5</th></tr>{rows}</table>"
         )
     out += [f'<p class="finding">⚠ {_e(w)}</p>' for w in fi.warnings]
+    if fi.ideas:
+        out.append(_ideas(fi, names))
     return "".join(out)
+
+
+_KIND = {"core": "everyone", "addition": "some", "unique": "one"}
+
+
+def _ideas(fi: Findings, names: tuple[str, ...]) -> str:
+    """The idea x manager grid as a table."""
+    head = "".join(f"<th>{_e(n)}</th>" for n in names)
+    rows = []
+    for idea in fi.ideas:
+        more = len(idea.statements) - 1
+        text = _e(idea.statements[0][1]) + (
+            f' <span class="muted">(+{more} in other words)</span>' if more else ""
+        )
+        marks = "".join(f"<td>{'●' if n in idea.authors else ''}</td>" for n in names)
+        rows.append(f"<tr><td>“{text}”</td>{marks}<td>{_KIND[idea.kind]}</td></tr>")
+    return (
+        f"<p><strong>Ideas</strong> (statements count as one idea when {_e(fi.same_idea)})</p>"
+        f"<table><tr><th>idea</th>{head}<th>held by</th></tr>{''.join(rows)}</table>"
+    )
 
 
 def _evidence(r: FoundationResult, bands: Bands | None) -> str:
@@ -218,7 +247,7 @@ def render(report: TeamReport) -> str:
                 if len(r.answered) >= 2
                 else "<p class='muted'>fewer than two answers</p>"
             )
-            + (_findings(fi) if fi else "")
+            + (_findings(fi, r.answered) if fi else "")
             + _evidence(r, report.bands)
         )
     return f"""<!DOCTYPE html>

@@ -24,7 +24,7 @@ from .summary import verdict_of
 # 2: one verdict per foundation and overall (verdict, index_interval / interval), the STS team
 # figures moved under statement_similarity, index_band and scale.index_bands gone; bands,
 # languages and language_warning added (docs/formats.md).
-SCHEMA = "alignaudit.report/2"
+SCHEMA = "alignaudit.report/3"
 BASELINE_TEXT = (
     "index 0 = no more alike than a typical pair of unrelated organisations' statements "
     "(published missions and values), 1 = more alike than every such pair"
@@ -74,7 +74,6 @@ def _echo(e: Echo) -> dict[str, Any]:
         "statement": e.statement,
         "author": e.author,
         "echoed_by": list(e.echoed_by),
-        "mean_score": _r(e.mean_score),
     }
 
 
@@ -113,15 +112,32 @@ def _findings(fi: Findings) -> dict[str, Any]:
         if ref is None
         else {
             "scores": [
-                {"manager": r.manager, "score": _r(r.score), "band": r.band, "raw": _r(r.raw)}
+                {
+                    "manager": r.manager,
+                    "index": _r(r.index),
+                    "score": _r(r.score),
+                    "band": r.band,
+                    "raw": _r(r.raw),
+                }
                 for r in ref.scores
             ],
-            "furthest": ref.scores[0].manager if ref.scores else None,
+            "drifts": ref.drifts,
+            "gap": _r(ref.gap),
             "unechoed": list(ref.unechoed),
         },
         "themes": {t.theme: {m: _r(v) for m, v in t.scores.items()} for t in fi.themes},
         "consensus": [_echo(e) for e in fi.consensus],
-        "divisive": [_echo(e) for e in fi.divisive],
+        "unique": [_echo(e) for e in fi.unique],
+        "ideas": [
+            {
+                "statements": [{"author": a, "statement": t} for a, t in i.statements],
+                "authors": list(i.authors),
+                "share": _r(i.share),
+                "kind": i.kind,
+            }
+            for i in fi.ideas
+        ],
+        "same_idea": fi.same_idea,
         "warnings": list(fi.warnings),
     }
 
@@ -230,14 +246,6 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
                 for c in report.gate.checks
             ],
         },
-        "coherence": [
-            {
-                "manager": c.manager,
-                "presence": {f.value: _r(v) for f, v in c.presence.items()},
-                "absent": list(c.absent),
-            }
-            for c in report.coherence
-        ],
         "contrasts": [
             {
                 "first": c.first.value,

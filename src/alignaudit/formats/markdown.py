@@ -83,7 +83,7 @@ def _matrix(r: FoundationResult, bands: Bands | None) -> list[str]:
     return lines
 
 
-def _findings(fi: Findings) -> list[str]:
+def _findings(fi: Findings, names: tuple[str, ...]) -> list[str]:
     lines: list[str] = []
     for s in fi.outliers:
         lines.append(
@@ -106,23 +106,51 @@ def _findings(fi: Findings) -> list[str]:
             f"{len(e.echoed_by)} of {e.others})"
             for e in fi.consensus
         )
-    if fi.divisive:
-        lines.append("- **Echoed by nobody**:")
-        lines.extend(f"  - “{escape(e.statement)}” ({escape(e.author)})" for e in fi.divisive)
-    if fi.reference:
-        scores = ", ".join(f"{escape(r.manager)} {r.score:.2f}" for r in fi.reference.scores)
-        lines.append(
-            "- **Against the official statement** (statement similarity 0-5, furthest first): "
-            + scores
+    if fi.unique:
+        lines.append("- **Held by one manager alone**:")
+        lines.extend(
+            f"  - “{escape(e.statement)}” (unique to {escape(e.author)})" for e in fi.unique
         )
-        lines.extend(f"  - nobody echoes “{escape(t)}”" for t in fi.reference.unechoed)
+    if fi.reference:
+        ref = fi.reference
+        scores = ", ".join(f"{escape(r.manager)} {r.index:.2f}" for r in ref.scores)
+        lines.append(
+            "- **Against the official statement** (agreement index, lowest first): " + scores
+        )
+        if ref.drifts is not None and ref.gap is not None:
+            lines.append(
+                f"  - {escape(ref.drifts)} drifts furthest, {ref.gap:.2f} below the others' mean"
+            )
+        lines.extend(f"  - nobody echoes “{escape(t)}”" for t in ref.unechoed)
     for t in fi.themes:
         scores = ", ".join(
             f"{escape(m)} {v:.2f}" for m, v in sorted(t.scores.items(), key=lambda kv: -kv[1])
         )
         lines.append(f"- **Theme “{escape(t.theme)}”** (statement similarity 0-5): {scores}")
     lines.extend(f"- ⚠ {escape(w)}" for w in fi.warnings)
+    if fi.ideas:
+        lines += ["", *_ideas(fi, names)]
     return lines
+
+
+def _ideas(fi: Findings, names: tuple[str, ...]) -> list[str]:
+    """The idea x manager grid as a table."""
+    lines = [
+        f"Ideas (statements count as one idea when {escape(fi.same_idea)}):",
+        "",
+        "| idea | " + " | ".join(escape(n) for n in names) + " | held by |",
+        "| --- | " + " | ".join(":---:" for _ in names) + " | --- |",
+    ]
+    for idea in fi.ideas:
+        text = escape(idea.statements[0][1])
+        more = len(idea.statements) - 1
+        cell = f"“{text}”" + (f" (+{more} in other words)" if more else "")
+        marks = " | ".join("●" if n in idea.authors else "" for n in names)
+        lines.append(f"| {cell} | {marks} | {_KIND[idea.kind]} |")
+    return lines
+
+
+_KIND = {"core": "everyone", "addition": "some", "unique": "one"}
 
 
 def _legend(bands: Bands | None) -> list[str]:
@@ -172,7 +200,7 @@ def render(report: TeamReport) -> str:
         if len(r.answered) >= 2:
             lines += [*_matrix(r, report.bands), ""]
         if fi:
-            lines += [*_findings(fi), ""]
+            lines += [*_findings(fi, r.answered), ""]
         worst = sorted(r.pairs, key=lambda p: (p.index, p.score))[:3]
         if worst:
             lines += ["<details><summary>Most divergent pairs</summary>", ""]

@@ -140,13 +140,14 @@ def _findings(report: TeamReport) -> list[str]:
         if fi.units is not None and fi.units.gap >= 0.3:
             out.append(f"{f.value}: managers agree within their units far more than across them.")
         if fi.reference is not None:
-            if fi.reference.scores:
-                far = fi.reference.scores[0]
+            ref = fi.reference
+            if ref.drifts is not None and ref.gap is not None:
+                own = next(r.index for r in ref.scores if r.manager == ref.drifts)
                 out.append(
-                    f"{f.value}: {far.manager} drifts furthest from the official statement "
-                    f"(statement similarity {far.score:.2f} of 5)."
+                    f"{f.value}: {ref.drifts} drifts furthest from the official statement "
+                    f"(index {own:.2f}, {ref.gap:.2f} below the others' mean)."
                 )
-            for text in fi.reference.unechoed:
+            for text in ref.unechoed:
                 out.append(f'{f.value}: nobody echoes the official statement "{text}".')
         if r.missing:
             out.append(f"{f.value}: no answer from {_names(r.missing)}.")

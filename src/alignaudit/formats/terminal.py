@@ -11,11 +11,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis.themes import OTHER_FOUNDATIONS
 from ..core.results import (
     UNMATCHED_BELOW,
     Findings,
     FoundationResult,
+    Idea,
     LargeTeamFigures,
     PairScore,
     TeamReport,
@@ -238,17 +238,18 @@ def _findings(fi: Findings) -> list[RenderableType]:
             _quote(e.statement, e.author, f"echoed by {len(e.echoed_by)} of {e.others}")
             for e in fi.consensus
         )
-    if fi.divisive:
-        parts.append(Text("Echoed by nobody (divisive or idiosyncratic):"))
-        parts.extend(_quote(e.statement, e.author) for e in fi.divisive)
+    if fi.unique:
+        parts.append(Text("Held by one manager alone:"))
+        parts.extend(_quote(e.statement, f"unique to {e.author}") for e in fi.unique)
     if fi.reference is not None:
         ref = fi.reference
-        line = Text("Against the official statement (statement similarity 0-5): ")
+        line = Text("Against the official statement (agreement index, lowest first): ")
         for i, r in enumerate(ref.scores):
             if i:
                 line.append(", ")
-            line.append(f"{r.manager} ")
-            line.append_text(_similarity(r.score))
+            line.append(f"{r.manager} {r.index:.2f}")
+        if ref.drifts is not None and ref.gap is not None:
+            line.append(f"; {ref.drifts} drifts furthest, {ref.gap:.2f} below the others' mean")
         parts.append(line)
         if ref.unechoed:
             parts.append(Text("Official statements nobody echoes:"))
@@ -288,6 +289,8 @@ def _foundation(
         parts.append(_matrix(result, names, bands))
     if findings is not None:
         parts.extend(_findings(findings))
+        if findings.ideas:
+            parts.append(ideas_grid(findings.ideas, result.answered, findings.same_idea))
     worst = sorted(result.pairs, key=lambda p: (p.index, p.score))[:MOST_DIVERGENT]
     parts.append(Text(DIVERGENT))
     parts.extend(_evidence(p, bands) for p in worst)
@@ -341,32 +344,51 @@ def _executive(report: TeamReport) -> RenderableType:
     return Group(*parts)
 
 
-def _coherence(report: TeamReport) -> RenderableType | None:
-    if not report.coherence:
-        return None
+IDEAS_SHOWN = 12  # rows of the idea x manager grid; the rest are counted
+_KIND = {"core": "everyone", "addition": "some", "unique": "one"}
+
+
+def ideas_grid(ideas: tuple[Idea, ...], names: tuple[str, ...], test: str) -> RenderableType:
+    """The idea x manager grid: each idea by its first statement, a mark under each manager
+    who holds it, and whether everyone, some or one holds it."""
     table = Table(
-        title=(
-            "Do each manager's values show up in their own answers? "
-            "(statement similarity 0-5 of the closest statement, mean)"
-        ),
+        title=f"Ideas (statements count as one idea when {test}):",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("manager")
-    for f in OTHER_FOUNDATIONS:
-        table.add_column(f.value, justify="right")
-    table.add_column("values found in none", justify="right")
-    for c in report.coherence:
-        table.add_row(
-            Text(c.manager),
-            *[
-                _similarity(c.presence.get(f)) if f in c.presence else Text("—")
-                for f in OTHER_FOUNDATIONS
-            ],
-            Text(f"{len(c.absent)} of {c.values}"),
-        )
-    return table
+    table.add_column("idea", overflow="fold", ratio=3)
+    for i, _ in enumerate(names):
+        table.add_column(_initials(names, i), justify="center", no_wrap=True)
+    table.add_column("held by", no_wrap=True)
+    for idea in ideas[:IDEAS_SHOWN]:
+        text = idea.statements[0][1]
+        more = len(idea.statements) - 1
+        cell = Text(f"“{text}”")
+        if more:
+            cell.append(f" (+{more} in other words)", style="dim")
+        marks = ["●" if m in idea.authors else "·" for m in names]
+        table.add_row(cell, *marks, _KIND[idea.kind])
+    parts: list[RenderableType] = [table]
+    key = Text(
+        "Columns: " + ", ".join(f"{_initials(names, i)} {n}" for i, n in enumerate(names)),
+        style="dim",
+    )
+    parts.append(key)
+    if len(ideas) > IDEAS_SHOWN:
+        parts.append(Text(f"... {len(ideas) - IDEAS_SHOWN} more ideas", style="dim"))
+    return Group(*parts)
+
+
+def _initials(names: tuple[str, ...], i: int) -> str:
+    """A short column heading for manager i: their initials, numbered where two share them."""
+
+    def short(name: str) -> str:
+        return "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()[:3] or "?"
+
+    mine = short(names[i])
+    same = [j for j, n in enumerate(names) if short(n) == mine]
+    return mine if len(same) == 1 else f"{mine}{same.index(i) + 1}"
 
 
 def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
@@ -379,10 +401,6 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
     for f, result in report.foundations.items():
         console.print()
         console.print(_foundation(result, report.findings.get(f), names, report.bands))
-    coherence = _coherence(report)
-    if coherence is not None:
-        console.print()
-        console.print(coherence)
     sig = report.signature
     console.print(Text(signature_line(sig), style="dim"))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())

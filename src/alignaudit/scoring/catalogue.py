@@ -82,6 +82,7 @@ def tables_of(key: str) -> Tables:
                 float(bands.get("everyone", 0.0)),
                 str(bands.get("checked", "")),
                 _classifier(bands.get("classifier")),
+                str(bands.get("same_idea_checked", "")),
             )
             if bands
             else None
