@@ -80,6 +80,8 @@ class Bands:
     # what the `aligned` band is worth as a test of "the same idea" between two statements
     # (benchmarks/same_idea.py), said beside every finding built on it
     same_idea_checked: str = ""
+    # what the outlier and camp findings are worth on labelled teams (benchmarks/findings.py)
+    findings_checked: str = ""
 
 
 def word(index: float, bands: Bands | None) -> str:

@@ -15,7 +15,10 @@ def bands_caveat(bands: Bands | None) -> str:
             "This model has no verdict bands measured on labelled teams: every verdict reads "
             "can't tell; read the quoted statements."
         )
-    return f"What a verdict is worth: {bands.checked}. Read it with the quoted statements."
+    said = f"What a verdict is worth: {bands.checked}."
+    if bands.findings_checked:
+        said += f" What the outlier and camp findings are worth: {bands.findings_checked}."
+    return f"{said} Read them with the quoted statements."
 
 
 # What the index is, said the same way by every format.

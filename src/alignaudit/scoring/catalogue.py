@@ -83,6 +83,7 @@ def tables_of(key: str) -> Tables:
                 str(bands.get("checked", "")),
                 _classifier(bands.get("classifier")),
                 str(bands.get("same_idea_checked", "")),
+                str(bands.get("findings_checked", "")),
             )
             if bands
             else None

@@ -1,0 +1,137 @@
+"""Who stands apart and which camps form: the shipped rules against the evaluation teams.
+
+Usage: python benchmarks/findings.py [--models KEY ...]
+
+Through the shipped audit (each model's own tables), on benchmarks/evalset (sealed teams left
+out) and per split:
+
+- **Outliers.** On every foundation where a team's truth names an outlier (`outlier_on`):
+  the share of them the report names as its outlier there (recall). On every foundation with
+  four or more answers and no designed outlier: outliers named per 10 such foundations (false
+  flags). The issue's floors: recall >= 80%, at most 1 false flag per 10 foundations.
+- **Camps.** On the teams whose truth gives camps (`silos`), every foundation labelled
+  `partial` (the camps differ there; the notes say which, and on some partial foundations the
+  managers share a core instead, so this is a floor): the adjusted Rand index of the reported
+  camps against the truth (managers the truth leaves out dropped; no camps reported scores 0).
+  On every foundation labelled `aligned` or `divergent`: the share with no camps claimed.
+  The floors: ARI >= 0.8 on camp foundations, no camps on >= 90% of the others.
+
+Intervals are 90% bootstrap intervals over teams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from _common import machine, table
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+from judgement import CachedEmbedder, team_folders, truth
+
+from alignaudit.core.types import Foundation
+from alignaudit.features.auditor import audit
+from alignaudit.inputs.answers import load_team
+from alignaudit.scoring.catalogue import DEFAULT, KEYS, build
+
+
+@dataclass(frozen=True)
+class Row:
+    team: str
+    split: str
+    kind: str  # "outlier", "no outlier", "camps", "no camps"
+    value: float  # 1/0 found, flags on this foundation, ARI, 1/0 no camps claimed
+
+
+def ari(truth_groups: list[list[str]], found: list[tuple[str, ...]]) -> float:
+    """Adjusted Rand index of the reported camps against the truth, over the managers the
+    truth places (a manager in no reported camp is a camp of their own)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    names = [n for g in truth_groups for n in g]
+    true_label = {n: i for i, g in enumerate(truth_groups) for n in g}
+    found_label = {n: i for i, g in enumerate(found) for n in g}
+    pred = [found_label.get(n, 100 + k) for k, n in enumerate(names)]
+    return float(adjusted_rand_score([true_label[n] for n in names], pred))
+
+
+def rows_of(key: str) -> list[Row]:
+    emb = CachedEmbedder(build(key))
+    out: list[Row] = []
+    for folder in team_folders():
+        t = truth(folder)
+        team = load_team(folder)
+        report = audit(team, emb)
+        silos = t.get("silos")
+        for f in Foundation:
+            fi = report.findings[f]
+            answered = report.foundations[f].answered
+            named = [s.manager for s in fi.outliers]
+            if t.get("outlier") and f.value in (t.get("outlier_on") or ()):
+                out.append(Row(folder.name, t["split"], "outlier", float(t["outlier"] in named)))
+            elif len(answered) >= 4:
+                out.append(Row(folder.name, t["split"], "no outlier", float(len(named))))
+            label = t["labels"][f.value]
+            if silos and label == "partial":
+                out.append(
+                    Row(
+                        folder.name, t["split"], "camps", ari(silos, [g.members for g in fi.groups])
+                    )
+                )
+            if label in ("aligned", "divergent"):
+                out.append(Row(folder.name, t["split"], "no camps", float(not fi.groups)))
+    return out
+
+
+def summary(rows: list[Row], kind: str, per: float = 1.0, seed: int = 7) -> str:
+    mine = [r for r in rows if r.kind == kind]
+    if not mine:
+        return "-"
+    teams = sorted({r.team for r in mine})
+    by_team = {t: [r.value for r in mine if r.team == t] for t in teams}
+    value = float(np.mean([r.value for r in mine])) * per
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(1000):
+        drawn = [v for t in rng.choice(teams, size=len(teams)) for v in by_team[t]]
+        draws.append(float(np.mean(drawn)) * per)
+    lo, hi = np.quantile(draws, [0.05, 0.95])
+    return f"{value:.2f} [{lo:.2f}, {hi:.2f}] (n={len(mine)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="outliers and camps against the truth")
+    parser.add_argument("--models", nargs="*", choices=KEYS, default=[DEFAULT])
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    for key in args.models:
+        rows = rows_of(key)
+        splits: dict[str, list[Row]] = {}
+        for r in rows:
+            splits.setdefault(r.split, []).append(r)
+            if r.split != "dev":
+                splits.setdefault("held aside", []).append(r)
+        print(f"\n== {key}")
+        lines = []
+        others = sorted(k for k in splits if k not in ("dev", "held aside"))
+        for name in ("dev", "held aside", *others):
+            g = splits[name]
+            lines.append(
+                [
+                    name,
+                    summary(g, "outlier"),
+                    summary(g, "no outlier", per=10.0),
+                    summary(g, "camps"),
+                    summary(g, "no camps"),
+                ]
+            )
+        head = ["split", "outlier recall", "false flags / 10", "camps ARI", "no camps claimed"]
+        print(table(head, lines))
+
+
+if __name__ == "__main__":
+    main()
