@@ -119,3 +119,23 @@ def test_under_anonymity_an_idea_of_too_few_managers_is_not_broken_out(
     assert values["unique"] == []
     grouped = [s["statement"] for i in values["ideas"] for s in i["statements"]]
     assert ALONE not in grouped  # quoted as pair evidence still: answers are not rewritten
+
+
+def test_two_camps_across_units_are_found_and_units_show_no_silo(tmp_path: Path):
+    rows = [
+        ("Ann", "Sales", "premium quality worth paying more"),
+        ("Bob", "Ops", "premium quality, worth paying more for"),
+        ("Cat", "Sales", "worth paying more for premium quality"),
+        ("Dan", "Ops", "cheapest prices two for one deals"),
+        ("Eli", "Sales", "cheapest prices and two for one deals"),
+        ("Fay", "Ops", "two for one deals, cheapest prices"),
+    ]
+    for name, unit, text in rows:
+        (tmp_path / "t").mkdir(exist_ok=True)
+        (tmp_path / "t" / f"{name.lower()}.yaml").write_text(
+            f"manager: {name}\nunit: {unit}\npositioning: {text}\n"
+        )
+    fi = audit(load_team(tmp_path / "t"), FakeEmbedder()).findings[Foundation.POSITIONING]
+    assert sorted(g.members for g in fi.groups) == [("Ann", "Bob", "Cat"), ("Dan", "Eli", "Fay")]
+    assert fi.units is not None and fi.units.gap < 0.3  # the units do not split
+    assert [i.kind for i in fi.ideas] == ["addition", "addition"]  # two ideas, three each
