@@ -365,6 +365,9 @@ def _print_status(st: TeamStatus, out: Console) -> None:
                 line.append("answered; missing " + ", ".join(f.value for f in m.missing))
             else:
                 line.append(f"answered all {len(st.config.foundations)}")
+            if st.config.asked:
+                rated = len(st.config.asked) - len(m.unrated)
+                line.append(f"; rated {rated} of {len(st.config.asked)} trade-offs")
         elif m.state is State.IN_PROGRESS:
             done = ", ".join(f.value for f in m.answered) or "no foundation yet"
             line.append(f"interview in progress (so far: {done})")
@@ -390,7 +393,7 @@ def _print_status(st: TeamStatus, out: Console) -> None:
         verdict = "Nobody has answered yet."
     else:
         waiting = [m.name for m in st.waiting]
-        gaps = [m.name for m in st.answered if m.missing]
+        gaps = [m.name for m in st.answered if m.missing or m.unrated]
         parts = []
         if waiting:
             parts.append("waiting for " + ", ".join(waiting))

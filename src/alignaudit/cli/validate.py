@@ -26,7 +26,8 @@ def validate(
     """
     from ..core.types import Foundation
     from ..inputs.answers import load_reference, load_team
-    from ..inputs.config import find_config, load_config
+    from ..inputs.config import Config, find_config, load_config, resolve
+    from ..inputs.tradeoffs import check_ratings
     from . import common
 
     with common.errors_to_exit_codes():
@@ -36,17 +37,26 @@ def validate(
             try:
                 team = load_team(team_dir)
                 path = config if config is not None else find_config(team_dir)
-                settings = load_config(path) if path is not None else None
-                if settings is not None and settings.reference:
+                settings = load_config(path) if path is not None else Config()
+                if settings.reference:
                     load_reference(settings.reference)
             except InputError as exc:
                 problems.extend(exc.problems)
+                continue
+            choices = resolve(settings)
+            found = check_ratings(team.managers, choices.tradeoffs, choices.rankings)
+            if found:
+                problems.extend(found)
                 continue
             counts = ", ".join(
                 f"{f.value} {sum(f in m.answers for m in team.managers)}/{len(team.managers)}"
                 for f in Foundation
             )
-            summaries.append(f"ok: {team_dir}: {len(team.managers)} managers; answered {counts}")
+            rated = sum(bool(m.ratings) for m in team.managers)
+            ratings = f"; trade-offs rated by {rated}/{len(team.managers)}" if rated else ""
+            summaries.append(
+                f"ok: {team_dir}: {len(team.managers)} managers; answered {counts}{ratings}"
+            )
         if problems:
             raise InputError(problems)
         if not quiet:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from ..core.errors import InputError, Problem
 from ..core.text import clean, file_stem, inert
-from ..core.types import Foundation, Manager
+from ..core.types import Foundation, Manager, Ranking, TradeOff
 from ..inputs.answers import answer_files, load_entry, load_manager, outside
 from ..inputs.config import find_config, load_config
+from ..inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS, check_ratings
 from ..inputs.yaml_nodes import MAX_FILE_BYTES
 from .interview import read_draft, read_fields
 from .templates import CONFIG_NAME, DRAFT_PREFIX, TEMPLATE_PREFIX
@@ -31,6 +32,11 @@ class TeamConfig:
     managers: tuple[str, ...] | None  # None: no roster, anyone may answer
     foundations: tuple[Foundation, ...]  # asked by collect, required by status
     file: str | None  # where it was read from
+    # The trade-offs and rankings answers may rate (the defaults where the config names none),
+    # and the ids asked: those the config names, on the foundations asked.
+    tradeoffs: tuple[TradeOff, ...] = DEFAULT_TRADEOFFS
+    rankings: tuple[Ranking, ...] = DEFAULT_RANKINGS
+    asked: tuple[str, ...] = ()
 
 
 def team_folder(folder: str | Path) -> Path:
@@ -53,7 +59,17 @@ def read_config(folder: str | Path) -> TeamConfig:
     if found is None:
         return TeamConfig(None, tuple(Foundation), None)
     config = load_config(found)
-    return TeamConfig(config.managers, config.foundations or tuple(Foundation), config.path)
+    foundations = config.foundations or tuple(Foundation)
+    choices: list[TradeOff | Ranking] = [*(config.tradeoffs or ()), *(config.rankings or ())]
+    asked = tuple(c.id for c in choices if c.foundation in foundations)
+    return TeamConfig(
+        config.managers,
+        foundations,
+        config.path,
+        DEFAULT_TRADEOFFS if config.tradeoffs is None else config.tradeoffs,
+        DEFAULT_RANKINGS if config.rankings is None else config.rankings,
+        asked,
+    )
 
 
 def on_roster(name: str, config: TeamConfig) -> str | None:
@@ -113,6 +129,7 @@ class ManagerStatus:
     missing: tuple[Foundation, ...]
     on_roster: bool
     note: str = ""
+    unrated: tuple[str, ...] = ()  # trade-offs and rankings asked but not rated
 
 
 @dataclass(frozen=True)
@@ -141,7 +158,7 @@ class TeamStatus:
             not self.problems
             and not self.waiting
             and len(self.answered) >= 2
-            and all(not m.missing for m in self.managers)
+            and all(not m.missing and not m.unrated for m in self.managers)
         )
 
 
@@ -178,6 +195,11 @@ def team_status(folder: str | Path) -> TeamStatus:
                 )
             )
             continue
+        rating_problems = check_ratings((manager,), config.tradeoffs, config.rankings)
+        if rating_problems:
+            problems.extend(rating_problems)
+            broken[stem] = label
+            continue
         answered[stem] = (manager, label)
     drafts = _reserved(path, DRAFT_PREFIX)
     templates = _reserved(path, TEMPLATE_PREFIX)
@@ -199,7 +221,10 @@ def team_status(folder: str | Path) -> TeamStatus:
             done = tuple(f for f in required if f in manager.answers)
             missing = tuple(f for f in required if f not in manager.answers)
             name = names.get(stem, manager.name)
-            statuses.append(ManagerStatus(name, State.ANSWERED, label, done, missing, listed))
+            unrated = tuple(c for c in config.asked if manager.rating(c) is None)
+            statuses.append(
+                ManagerStatus(name, State.ANSWERED, label, done, missing, listed, unrated=unrated)
+            )
         elif stem in broken:
             name = names.get(stem, stem)
             statuses.append(ManagerStatus(name, State.PROBLEMS, broken[stem], (), required, listed))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .types import Foundation, Team
+from .types import Foundation, Ranking, Team, TradeOff
 from .verdict import Bands
 
 # A statement whose closest counterpart is not even "roughly equivalent" (STS < 2.5) is
@@ -295,6 +295,89 @@ class Signature:
     bands: str = "none"  # version of the verdict bands (catalogue.py)
 
 
+# What the ratings of one trade-off or ranking say (analysis/tradeoffs.py, docs/tradeoffs.md).
+AGREED = "agreed"
+PARTLY_AGREED = "partly agreed"
+NOT_AGREED = "not agreed"
+SPLIT = "split into camps"
+CHOICE_CANT_TELL = "can't tell"
+CHOICE_WORDS = (AGREED, PARTLY_AGREED, NOT_AGREED, SPLIT, CHOICE_CANT_TELL)
+CHOICE_MEANINGS = {
+    AGREED: "the ratings agree, beyond what chance gives a team this size (r_wg 0.70 or more)",
+    PARTLY_AGREED: "the ratings agree weakly or moderately (r_wg 0.31 to 0.70)",
+    NOT_AGREED: "the ratings spread as widely as answers given at random (r_wg 0.30 or less)",
+    SPLIT: "two camps on opposite sides of the midpoint, nobody between",
+    CHOICE_CANT_TELL: "too few ratings to tell agreement from chance",
+}
+
+
+@dataclass(frozen=True)
+class Camp:
+    """The managers on one side of a split trade-off, with their ratings."""
+
+    pole: str  # the pole's words (TradeOff.left or .right)
+    members: tuple[str, ...]
+    ratings: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TradeOffResult:
+    """Agreement on one trade-off: where each manager places the firm, the spread, r_wg
+    against random answering with its exact probability, the average deviation, and the
+    camps (or the one manager at the other pole) where the ratings show them."""
+
+    tradeoff: TradeOff
+    ratings: tuple[tuple[str, int], ...]  # (manager, rating), team order
+    missing: tuple[str, ...]  # managers who did not rate it
+    mean: float | None
+    sd: float | None  # sample standard deviation (n - 1)
+    rwg: float | None  # 1 - s^2 / sigma^2_EU, 0 where the spread is wider than random
+    rwg_p: float | None  # chance of agreement at least this close from random answering
+    ad: float | None  # mean absolute deviation from the mean
+    ad_cutoff: float  # AD at or under it: agreement (options / 6)
+    reading: str  # LeBreton & Senter's words for r_wg ("strong agreement", ...)
+    word: str  # CHOICE_WORDS
+    camps: tuple[Camp, Camp] | None = None  # left side, right side
+    apart: Camp | None = None  # one manager alone at the other pole
+    hidden: bool = False  # camps found but withheld (a side under the anonymity floor)
+
+
+@dataclass(frozen=True)
+class RankingResult:
+    """Agreement on a forced ranking: Kendall's W with its test, the mean rank of each option
+    and who leads with which."""
+
+    ranking: Ranking
+    orders: tuple[tuple[str, tuple[str, ...]], ...]  # (manager, options first to last)
+    missing: tuple[str, ...]
+    w: float | None  # Kendall's coefficient of concordance, 0-1
+    p: float | None  # chance of concordance at least this strong from random orders
+    exact: bool  # p from the exact distribution (else chi-square)
+    mean_rho: float | None  # mean Spearman correlation over pairs of managers
+    mean_ranks: tuple[tuple[str, float], ...]  # option, mean rank (1 = led with), best first
+    leads: tuple[tuple[str, tuple[str, ...]], ...]  # option, managers who rank it first
+    reading: str  # Schmidt's words for W
+    word: str  # CHOICE_WORDS
+
+
+@dataclass(frozen=True)
+class TwoSignals:
+    """Where the free text and the ratings of one foundation say different things, or where
+    both split and their camps can be compared."""
+
+    foundation: Foundation
+    kind: str  # WORDS_NOT_CHOICES, CHOICES_NOT_WORDS, BOTH_SPLIT
+    choice: str  # the trade-off or ranking id
+    message: str  # one sentence, names and ratings in it
+    quotes: tuple[tuple[str, int | str, str], ...] = ()  # (manager, rating, statement quoted)
+    same_camps: bool | None = None  # trade-off camps == text camps (None: nothing to compare)
+
+
+WORDS_NOT_CHOICES = "the words agree but the choices do not"
+CHOICES_NOT_WORDS = "the choices agree but the words do not"
+BOTH_SPLIT = "the words and the choices both split"
+
+
 @dataclass(frozen=True)
 class TeamReport:
     """Everything an audit of one team produces, and what every format renders: per-foundation
@@ -317,3 +400,9 @@ class TeamReport:
     reference: str | None = None  # the official statement's file, as given
     gate: Gate | None = None  # thresholds checked, when any were set
     anonymized: bool = False
+    # The trade-offs and rankings the managers rated (empty where nobody rated any: such a
+    # report reads exactly as it did before trade-offs existed), and where they and the
+    # words say different things.
+    tradeoffs: tuple[TradeOffResult, ...] = ()
+    rankings: tuple[RankingResult, ...] = ()
+    signals: tuple[TwoSignals, ...] = ()

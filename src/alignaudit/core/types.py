@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 
 class Foundation(StrEnum):
@@ -29,14 +25,62 @@ class Answer:
 
 @dataclass(frozen=True)
 class Manager:
-    """One manager: their answers by foundation, the file they were read from, their role, and
-    the unit the silo finding groups managers by."""
+    """One manager: their answers by foundation, the file they were read from, their role, the
+    unit the silo finding groups managers by, and their trade-off ratings."""
 
     name: str
     file: str
     role: str | None = None
     unit: str | None = None
     answers: dict[Foundation, Answer] = field(default_factory=dict)
+    ratings: tuple[Rating, ...] = ()
+
+    def rating(self, id_: str) -> Rating | None:
+        """This manager's answer to the trade-off or ranking `id_`, if they gave one."""
+        return next((r for r in self.ratings if r.id == id_), None)
+
+
+@dataclass(frozen=True)
+class TradeOff:
+    """A strategic choice between two poles, on which each manager places the firm (1 = all the
+    way to the left pole, `high` = all the way to the right)."""
+
+    id: str
+    foundation: Foundation
+    left: str
+    right: str
+    low: int = 1
+    high: int = 7
+
+    @property
+    def options(self) -> int:
+        """How many points the scale has (7 for 1-7)."""
+        return self.high - self.low + 1
+
+    @property
+    def midpoint(self) -> float:
+        return (self.low + self.high) / 2
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A forced ranking of options (the three value disciplines, say): each manager orders them
+    from the one the firm leads with to the one it leads with least."""
+
+    id: str
+    foundation: Foundation
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One manager's answer to a trade-off (a point of its scale) or a ranking (the items in
+    order), with where it was written, so a problem can be pointed at."""
+
+    id: str
+    value: int | tuple[str, ...]
+    line: int
+    column: int
 
 
 @dataclass(frozen=True)
@@ -65,6 +109,8 @@ class AuditOptions:
     foundations: tuple[Foundation, ...] = tuple(Foundation)
     reference: Manager | None = None  # the firm's published foundations
     themes: tuple[str, ...] = ()
+    tradeoffs: tuple[TradeOff, ...] = ()  # the choices the team rates (alignaudit.yaml)
+    rankings: tuple[Ranking, ...] = ()
     # The fewest managers a unit, camp or idea is broken out with: 1 shows everything; an
     # anonymised audit raises it (default 3) so a group of one or two cannot name anybody.
     min_group: int = 1

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..core.errors import InputError
 from ..core.results import TeamReport
 from ..core.types import AuditOptions, Format, Foundation
 from ..embedding.interface import Embedder
 from ..embedding.store import run_embedder
 from ..inputs.answers import load_reference, load_team
 from ..inputs.config import Settings, settings_for
+from ..inputs.tradeoffs import check_ratings
 from .anonymity import anonymize as make_anonymous
 from .auditor import audit
 from .gate import evaluate
@@ -73,8 +75,13 @@ def run_audit(
         fmt=request.format,
     )
     team = load_team(team_dir)
+    problems = check_ratings(team.managers, settings.tradeoffs, settings.rankings)
+    if problems:
+        raise InputError(problems)
     options = AuditOptions(
         foundations=settings.foundations,
+        tradeoffs=settings.tradeoffs,
+        rankings=settings.rankings,
         reference=load_reference(settings.reference) if settings.reference else None,
         themes=settings.themes,
         min_group=request.min_group if request.anonymize else 1,

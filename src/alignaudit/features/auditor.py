@@ -12,7 +12,8 @@ from .._version import __version__
 from ..analysis import confidence
 from ..analysis.findings import Context, analyse, contrasts
 from ..analysis.ideas import SameIdea
-from ..core.results import FoundationResult, Signature, TeamReport
+from ..analysis.tradeoffs import ranking_result, tradeoff_result, two_signals
+from ..core.results import FoundationResult, RankingResult, Signature, TeamReport, TradeOffResult
 from ..core.types import AuditOptions, Foundation, Manager, Team
 from ..core.verdict import Bands, verdict
 from ..embedding.interface import Embedder, embed_unique
@@ -57,6 +58,8 @@ def audit(
     texts = [s for m in team.managers for a in m.answers.values() for s in a.statements]
     texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
     texts += list(options.themes)
+    rated = _rated(team, options)
+    texts += [pole for t in rated[0] for pole in (t.tradeoff.left, t.tradeoff.right)]
     vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
     codes = identify_each(
         [s for a in m.answers.values() for s in a.statements] for m in team.managers
@@ -124,6 +127,29 @@ def audit(
     overall_index = float(np.mean(indexed)) if indexed else None
     overall_interval = _overall_interval(team.managers, results)
     languages, warning = language_report(codes, multilingual=embedder.multilingual)
+
+    def quote(manager: str, foundation: Foundation, pole: str) -> str | None:
+        """The manager's statement on the foundation that reads closest to the pole."""
+        m = next(m for m in team.managers if m.name == manager)
+        if foundation not in m.answers:
+            return None
+        said = m.answers[foundation].statements
+        stacked = np.stack([vectors[s] for s in said]).astype(np.float64)
+        closeness = stacked @ vectors[pole] / (np.linalg.norm(stacked, axis=1) + 1e-12)
+        return said[int(np.argmax(closeness))]
+
+    signals = tuple(
+        s
+        for f in chosen
+        for s in two_signals(
+            f,
+            results[f].verdict,
+            findings[f].groups,
+            rated[0],
+            rated[1],
+            quote,
+        )
+    )
     return TeamReport(
         team=team,
         foundations=results,
@@ -149,7 +175,29 @@ def audit(
         contrasts=contrasts(results),
         themes=options.themes,
         reference=options.reference.file if options.reference else None,
+        tradeoffs=rated[0],
+        rankings=rated[1],
+        signals=signals,
     )
+
+
+def _rated(
+    team: Team, options: AuditOptions
+) -> tuple[tuple[TradeOffResult, ...], tuple[RankingResult, ...]]:
+    """The figures of every trade-off and ranking of an audited foundation that at least one
+    manager rated; none where nobody rated any, so such a team audits as it always did."""
+    rated = {r.id for m in team.managers for r in m.ratings}
+    tradeoffs = tuple(
+        tradeoff_result(t, team.managers, options.min_group)
+        for t in options.tradeoffs
+        if t.id in rated and t.foundation in options.foundations
+    )
+    rankings = tuple(
+        ranking_result(r, team.managers)
+        for r in options.rankings
+        if r.id in rated and r.foundation in options.foundations
+    )
+    return tradeoffs, rankings
 
 
 def unchanged(

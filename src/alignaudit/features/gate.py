@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..core.results import Check, Gate, TeamReport
 from ..core.types import Foundation
-from ..inputs.config import OVERALL
+from ..inputs.config import OVERALL, TRADEOFF_RWG
 
 
 def _index_check(name: str, foundation: Foundation | None, value: float | None, t: float) -> Check:
@@ -41,6 +41,8 @@ def evaluate(
         checks.append(
             _index_check("overall index", None, report.overall_index, thresholds[OVERALL])
         )
+    if TRADEOFF_RWG in thresholds:
+        checks += _rwg_checks(report, thresholds[TRADEOFF_RWG])
     for f, result in report.foundations.items():
         if fail_on_missing or f in required:  # required foundations are always checked
             missing = result.missing
@@ -57,3 +59,41 @@ def evaluate(
                 )
             )
     return Gate(tuple(checks))
+
+
+def _rwg_checks(report: TeamReport, floor: float) -> list[Check]:
+    """One check per rated trade-off against the r_wg floor; a failing check when nothing was
+    rated, since a floor with nothing under it would pass with no check at all."""
+    if not report.tradeoffs:
+        return [
+            Check(
+                "trade-off r_wg",
+                None,
+                floor,
+                None,
+                False,
+                f"trade-off r_wg: no trade-off was rated (floor {floor:.2f})",
+            )
+        ]
+    checks = []
+    for t in report.tradeoffs:
+        name = f"{t.tradeoff.id} r_wg"
+        f = t.tradeoff.foundation
+        if t.rwg is None:
+            checks.append(Check(name, f, floor, None, False, f"{name}: fewer than two ratings"))
+        elif t.rwg >= floor:
+            checks.append(
+                Check(name, f, floor, t.rwg, True, f"{name} {t.rwg:.2f} meets {floor:.2f}")
+            )
+        else:
+            checks.append(
+                Check(
+                    name,
+                    f,
+                    floor,
+                    t.rwg,
+                    False,
+                    f"{name} {t.rwg:.2f} is under {floor:.2f} by {floor - t.rwg:.2f} ({t.word})",
+                )
+            )
+    return checks

@@ -14,8 +14,20 @@ import yaml
 
 from ..core.errors import InputError, Problem
 from ..core.text import MAX_STATEMENT_CHARS, clean, inert, split_sentences
-from ..core.types import Answer, Foundation, Manager, Team
-from .yaml_nodes import NULL, SEQ, STR, compose, describe, fields, line_of, read_text, scalar
+from ..core.types import Answer, Foundation, Manager, Rating, Team
+from .yaml_nodes import (
+    INT,
+    MAP,
+    NULL,
+    SEQ,
+    STR,
+    compose,
+    describe,
+    fields,
+    line_of,
+    read_text,
+    scalar,
+)
 
 RESERVED = {"alignaudit.yaml", "alignaudit.yml"}
 # Bounds that keep every audit's memory linear in what it reads (docs/performance.md): a
@@ -26,7 +38,7 @@ MAX_STATEMENTS = 100
 MAX_TEAM_STATEMENTS = 100_000
 MAX_TEAM_CHARS = 20_000_000
 MANAGER_KEYS = ("manager", "role", "unit")
-ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation))
+ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation), "tradeoffs")
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -185,6 +197,7 @@ def load_manager(
             answer = _answer(node, foundation, label, problems)
             if answer is not None:
                 answers[foundation] = answer
+    ratings = _ratings(fields_["tradeoffs"], label, problems) if "tradeoffs" in fields_ else ()
     if len(problems) == before and not answers:
         problems.append(
             Problem(
@@ -198,8 +211,56 @@ def load_manager(
         name, name_node = "official statement", root
     if len(problems) > before or name is None or name_node is None:
         return None
-    manager = Manager(name=name, file=label, role=role, unit=unit, answers=answers)
+    manager = Manager(name=name, file=label, role=role, unit=unit, answers=answers, ratings=ratings)
     return manager, name_node.start_mark.line + 1
+
+
+def _ratings(node: yaml.Node, label: str, problems: list[Problem]) -> tuple[Rating, ...]:
+    """The `tradeoffs:` mapping of an answer file: each id with a whole number (a trade-off)
+    or a list of the options in order (a ranking). Whether the ids and values fit the team's
+    trade-offs is checked against its config (inputs/tradeoffs.check_ratings)."""
+    if not (isinstance(node, yaml.MappingNode) and node.tag == MAP):
+        problems.append(
+            Problem(
+                label,
+                *line_of(node),
+                "'tradeoffs' must be a mapping of choices to ratings, e.g. "
+                "tradeoffs: {cost-vs-differentiation: 5}",
+            )
+        )
+        return ()
+    out: list[Rating] = []
+    seen: set[str] = set()
+    for key, value in node.value:
+        line, column = line_of(value)
+        if not (isinstance(key, yaml.ScalarNode) and key.tag == STR) or not key.value.strip():
+            problems.append(Problem(label, *line_of(key), "a trade-off needs its id as a word"))
+            continue
+        id_ = key.value.strip()
+        if id_ in seen:
+            problems.append(Problem(label, *line_of(key), f"'{id_}' is rated twice; keep one"))
+            continue
+        seen.add(id_)
+        if isinstance(value, yaml.ScalarNode) and value.tag == INT:
+            try:
+                out.append(Rating(id_, int(value.value), line, column))
+            except ValueError:  # YAML ints such as 0x1 or 1_000 are not a point on a scale
+                problems.append(Problem(label, line, column, f"'{id_}' must be a whole number"))
+        elif isinstance(value, yaml.SequenceNode) and all(
+            isinstance(i, yaml.ScalarNode) and i.tag == STR for i in value.value
+        ):
+            out.append(Rating(id_, tuple(clean(i.value) for i in value.value), line, column))
+        else:
+            problems.append(
+                Problem(
+                    label,
+                    line,
+                    column,
+                    f"'{id_}' must be a whole number (a point of its scale) or a list of the "
+                    f"options in order (a ranking), found {describe(value)}",
+                )
+            )
+    return tuple(out)
 
 
 def _answer(

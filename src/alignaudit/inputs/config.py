@@ -14,7 +14,8 @@ import yaml
 
 from ..core.errors import InputError, Problem, UsageError
 from ..core.text import clean, file_stem, inert
-from ..core.types import Format, Foundation
+from ..core.types import Format, Foundation, Ranking, TradeOff
+from .tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS, DefinitionReader
 from .yaml_nodes import MAP, SEQ, STR, compose, describe, fields, line_of, read_text
 
 CONFIG_NAMES = ("alignaudit.yaml", "alignaudit.yml")
@@ -28,8 +29,12 @@ KEYS = (
     "themes",
     "format",
     "managers",
+    "tradeoffs",
+    "rankings",
 )
 OVERALL = "overall"
+TRADEOFF_RWG = "tradeoff_rwg"  # the floor on every rated trade-off's r_wg
+THRESHOLD_KEYS = (OVERALL, *(f.value for f in Foundation), TRADEOFF_RWG)
 LINK_OUT = "is a link to a file outside the team folder; copy the file in instead"
 _BOOL = "tag:yaml.org,2002:bool"
 _NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -49,6 +54,8 @@ class Config:
     themes: tuple[str, ...] = ()
     format: Format | None = None
     managers: tuple[str, ...] | None = None  # the expected roster; None: anyone may answer
+    tradeoffs: tuple[TradeOff, ...] | None = None  # None: the defaults (inputs/tradeoffs.py)
+    rankings: tuple[Ranking, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Settings:
     reference: str | None
     themes: tuple[str, ...]
     format: Format
+    tradeoffs: tuple[TradeOff, ...] = DEFAULT_TRADEOFFS
+    rankings: tuple[Ranking, ...] = DEFAULT_RANKINGS
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -140,6 +149,11 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         values["format"] = reader.format(found["format"])
     if "managers" in found:
         values["managers"] = reader.managers(found["managers"])
+    definitions = DefinitionReader(label, problems)
+    if "tradeoffs" in found:
+        values["tradeoffs"] = definitions.tradeoffs(found["tradeoffs"])
+    if "rankings" in found:
+        values["rankings"] = definitions.rankings(found["rankings"])
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Config(**values)  # type: ignore[arg-type]
@@ -162,7 +176,9 @@ def resolve(
     merged = dict(config.thresholds)
     merged.update(thresholds or {})
     chosen = foundations or config.foundations or tuple(Foundation)
-    unchecked = [k for k in merged if k != OVERALL and Foundation(k) not in chosen]
+    unchecked = [
+        k for k in merged if k not in (OVERALL, TRADEOFF_RWG) and Foundation(k) not in chosen
+    ]
     unchecked += [f"required {f.value}" for f in config.required if f not in chosen]
     if unchecked:
         raise UsageError(
@@ -178,6 +194,8 @@ def resolve(
         reference=reference or config.reference,
         themes=themes or config.themes,
         format=fmt or config.format or Format.TERMINAL,
+        tradeoffs=DEFAULT_TRADEOFFS if config.tradeoffs is None else config.tradeoffs,
+        rankings=DEFAULT_RANKINGS if config.rankings is None else config.rankings,
     )
 
 
@@ -191,15 +209,17 @@ def settings_for(
 
 
 def parse_threshold(text: str) -> tuple[str, float]:
-    """`vision=0.6` from the command line, checked like the config's thresholds."""
+    """`vision=0.6` (or `tradeoff_rwg=0.7`) from the command line, checked like the config's
+    thresholds."""
     key, sep, value = text.partition("=")
     key = key.strip().lower()
-    allowed = (OVERALL, *(f.value for f in Foundation))
-    if not sep or key not in allowed:
-        raise ValueError(f"expected FOUNDATION=INDEX with FOUNDATION one of {', '.join(allowed)}")
+    if not sep or key not in THRESHOLD_KEYS:
+        raise ValueError(
+            f"expected FOUNDATION=INDEX with FOUNDATION one of {', '.join(THRESHOLD_KEYS)}"
+        )
     number = float(value)
     if not 0.0 <= number <= 1.0:
-        raise ValueError("thresholds are on the agreement index, from 0 to 1")
+        raise ValueError("thresholds are on the agreement index (or r_wg), from 0 to 1")
     return key, number
 
 
@@ -302,9 +322,8 @@ class _Reader:
         if not (isinstance(node, yaml.MappingNode) and node.tag == MAP):
             self._bad(node, "'thresholds' must be a mapping, e.g. thresholds: {overall: 0.5}")
             return {}
-        allowed = (OVERALL, *(f.value for f in Foundation))
         out = {}
-        found = fields(node, self.label, self.problems, allowed, whole_file=False)
+        found = fields(node, self.label, self.problems, THRESHOLD_KEYS, whole_file=False)
         for key, value in found.items():
             number = self.number(value, key)
             if number is not None:

@@ -24,6 +24,7 @@ STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 NULL = "tag:yaml.org,2002:null"
+INT = "tag:yaml.org,2002:int"
 _TYPE_NAMES = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
