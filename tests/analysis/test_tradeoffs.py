@@ -195,8 +195,8 @@ def test_two_leads_held_by_two_each_is_a_split_ranking():
     assert r.word == SPLIT and dict(r.leads) == {"ops": ("A", "B"), "product": ("C", "D")}
 
 
-def _quote(manager: str, foundation: Foundation, pole: str) -> str:
-    return f"{manager} on {pole}"
+def _quote(manager: str, foundation: Foundation, others: tuple[str, ...]) -> str:
+    return f"{manager} against {', '.join(others)}"
 
 
 def test_words_agree_but_choices_do_not_names_both_sides_with_quotes():
@@ -206,12 +206,16 @@ def test_words_agree_but_choices_do_not_names_both_sides_with_quotes():
     s = found[0]
     assert 'A and B toward "lowest price" (1, 2)' in s.message
     assert 'C and D toward "premium offer" (6, 7)' in s.message
-    assert s.quotes == (
-        ("A", 1, "A on lowest price"),
-        ("B", 2, "B on lowest price"),
-        ("C", 6, "C on premium offer"),
-        ("D", 7, "D on premium offer"),
+    assert s.quotes == (  # each quoted against the other camp
+        ("A", 1, "A against C, D"),
+        ("B", 2, "B against C, D"),
+        ("C", 6, "C against A, B"),
+        ("D", 7, "D against A, B"),
     )
+    apart = tr.tradeoff_result(PRICE, rated([6, 6, 5, 1]))
+    (s,) = tr.two_signals(Foundation.POSITIONING, ALIGNED, (), [apart], [], _quote)
+    assert 'D alone toward "lowest price" (1); the others from 5 to 6' in s.message
+    assert s.quotes == (("D", 1, "D against A, B, C"), ("A", 6, "A against D"))
 
 
 def test_choices_agree_but_words_do_not():

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from alignaudit.core.types import AuditOptions
 from alignaudit.embedding.interface import EmbedderBase
 from alignaudit.embedding.pooling import discount_key
 from alignaudit.embedding.store import CachingEmbedder, VectorCache, fingerprint
@@ -29,6 +30,7 @@ from alignaudit.embedding.transformers import (
 from alignaudit.features.auditor import audit
 from alignaudit.formats import json as json_format
 from alignaudit.inputs.answers import load_team
+from alignaudit.inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS
 from tests.conftest import EXAMPLES, ROOT
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime")
@@ -157,7 +159,9 @@ def test_warm_audit_imports_no_model_library_and_matches(tmp_path):
         real.configure(digests=cache)
         pretend = PretendMiniLM(real)
         assert fingerprint(pretend) == fingerprint(real)
-        expected = json_format.render(audit(load_team(team_dir), CachingEmbedder(pretend, cache)))
+        options = AuditOptions(tradeoffs=DEFAULT_TRADEOFFS, rankings=DEFAULT_RANKINGS)
+        team = load_team(team_dir)
+        expected = json_format.render(audit(team, CachingEmbedder(pretend, cache), options))
     proc, heavy = run(
         ["audit", str(team_dir), "-f", "json", "--model", "minilm"], tmp_path, cache_home
     )

@@ -57,7 +57,21 @@ HOSTILE = {
         "values: [Cost discipline, Speed]\n"
     ),
 }
-CONFIG = "reference: _official.yaml\nthemes: ['green <i>freight</i>']\n"
+CONFIG = (
+    "reference: _official.yaml\nthemes: ['green <i>freight</i>']\n"
+    "tradeoffs:\n  - {id: price, foundation: positioning, left: '<b>cheap</b> =SUM(1)',\n"
+    "     right: '[red]premium[/red] @octocat #12 | pipe'}\n"
+    "rankings:\n  - {id: lead, foundation: positioning,\n"
+    "     items: ['<i>ops</i>', '=intimacy', 'product | leadership']}\n"
+)
+# Ratings that split the hostile team into two camps, so names, poles and quotes are shown.
+OPS, INTIMACY, PRODUCT = "'<i>ops</i>'", "'=intimacy'", "'product | leadership'"
+RATINGS = {
+    "ana.yaml": f"tradeoffs: {{price: 1, lead: [{OPS}, {INTIMACY}, {PRODUCT}]}}\n",
+    "ben.yaml": f"tradeoffs: {{price: 2, lead: [{OPS}, {PRODUCT}, {INTIMACY}]}}\n",
+    "cy.yaml": f"tradeoffs: {{price: 6, lead: [{INTIMACY}, {OPS}, {PRODUCT}]}}\n",
+    "dee.yaml": f"tradeoffs: {{price: 7, lead: [{INTIMACY}, {PRODUCT}, {OPS}]}}\n",
+}
 OFFICIAL = "vision: 'We lead green freight. <b>Bold</b> promises.'\n"
 PAIRS = (
     "id,a,b\n"
@@ -74,7 +88,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_embedder) ->
     for example in ("northwind-logistics", "harbor-health", "brightline-software"):
         shutil.copytree(EXAMPLES / example, tmp_path / "examples" / example)
     for name, text in HOSTILE.items():
-        write_manager(tmp_path / "hostile", name, text)
+        write_manager(tmp_path / "hostile", name, text + RATINGS[name])
     (tmp_path / "hostile" / "alignaudit.yaml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "hostile" / "_official.yaml").write_text(OFFICIAL, encoding="utf-8")
     after = tmp_path / "round-2"

@@ -322,9 +322,10 @@ def ranking_result(r: Ranking, managers: Sequence[Manager]) -> RankingResult:
     )
 
 
-# Where the free text and the ratings disagree. `quote(manager, pole)` gives the manager's
-# statement on the foundation that reads closest to the pole they chose (auditor.py).
-Quote = Callable[[str, Foundation, str], str | None]
+# Where the free text and the ratings disagree. `quote(manager, foundation, others)` gives the
+# manager's statement on the foundation that the other side's statements match least
+# (auditor.py): the words where the two sides part, if they part anywhere.
+Quote = Callable[[str, Foundation, tuple[str, ...]], str | None]
 
 
 def _names(names: Sequence[str]) -> str:
@@ -343,6 +344,12 @@ def describe_split(t: TradeOffResult) -> str:
         return f"{_side(t.camps[0])}; {_side(t.camps[1])}"
     if t.hidden:
         return "two camps, too small to show in an anonymised report"
+    if t.apart is not None:
+        others = [v for n, v in t.ratings if n not in t.apart.members]
+        return (
+            f'{t.apart.members[0]} alone toward "{t.apart.pole}" ({t.apart.ratings[0]}); '
+            f"the others from {min(others)} to {max(others)}"
+        )
     low = min(t.ratings, key=lambda x: x[1])
     high = max(t.ratings, key=lambda x: x[1])
     t_ = t.tradeoff
@@ -353,16 +360,27 @@ def describe_split(t: TradeOffResult) -> str:
 
 
 def _quotes(t: TradeOffResult, quote: Quote) -> tuple[tuple[str, int | str, str], ...]:
+    """Each named manager's statement set against the other side's managers."""
     if t.camps is not None:
-        sides = [(n, v) for c in t.camps for n, v in zip(c.members, c.ratings, strict=True)]
+        sides = [
+            (n, v, t.camps[1 - i].members)
+            for i, c in enumerate(t.camps)
+            for n, v in zip(c.members, c.ratings, strict=True)
+        ]
     elif t.hidden or not t.ratings:
         sides = []
+    elif t.apart is not None:
+        alone_, at = t.apart.members[0], t.apart.ratings[0]
+        rest = tuple(n for n, _ in t.ratings if n != alone_)
+        far = max((x for x in t.ratings if x[0] != alone_), key=lambda x: abs(x[1] - at))
+        sides = [(alone_, at, rest), (far[0], far[1], (alone_,))]
     else:
-        sides = [min(t.ratings, key=lambda x: x[1]), max(t.ratings, key=lambda x: x[1])]
+        low = min(t.ratings, key=lambda x: x[1])
+        high = max(t.ratings, key=lambda x: x[1])
+        sides = [(low[0], low[1], (high[0],)), (high[0], high[1], (low[0],))]
     out = []
-    for name, value in sides:
-        pole = t.tradeoff.left if value < t.tradeoff.midpoint else t.tradeoff.right
-        said = quote(name, t.tradeoff.foundation, pole)
+    for name, value, others in sides:
+        said = quote(name, t.tradeoff.foundation, others)
         if said is not None:
             out.append((name, value, said))
     return tuple(out)

@@ -59,7 +59,6 @@ def audit(
     texts += [s for f, a in reference.items() if f in chosen for s in a.statements]
     texts += list(options.themes)
     rated = _rated(team, options)
-    texts += [pole for t in rated[0] for pole in (t.tradeoff.left, t.tradeoff.right)]
     vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
     codes = identify_each(
         [s for a in m.answers.values() for s in a.statements] for m in team.managers
@@ -128,15 +127,25 @@ def audit(
     overall_interval = _overall_interval(team.managers, results)
     languages, warning = language_report(codes, multilingual=embedder.multilingual)
 
-    def quote(manager: str, foundation: Foundation, pole: str) -> str | None:
-        """The manager's statement on the foundation that reads closest to the pole."""
-        m = next(m for m in team.managers if m.name == manager)
-        if foundation not in m.answers:
+    def quote(manager: str, foundation: Foundation, others: tuple[str, ...]) -> str | None:
+        """The manager's statement on the foundation that the others' statements match least."""
+        by_name = {m.name: m for m in team.managers}
+        if foundation not in by_name[manager].answers:
             return None
-        said = m.answers[foundation].statements
-        stacked = np.stack([vectors[s] for s in said]).astype(np.float64)
-        closeness = stacked @ vectors[pole] / (np.linalg.norm(stacked, axis=1) + 1e-12)
-        return said[int(np.argmax(closeness))]
+        said = by_name[manager].answers[foundation].statements
+        theirs = [
+            s
+            for o in others
+            if foundation in by_name[o].answers
+            for s in by_name[o].answers[foundation].statements
+        ]
+        if not theirs:
+            return said[0]
+        mine = np.stack([vectors[s] for s in said]).astype(np.float64)
+        other = np.stack([vectors[s] for s in theirs]).astype(np.float64)
+        mine /= np.linalg.norm(mine, axis=1, keepdims=True) + 1e-12
+        other /= np.linalg.norm(other, axis=1, keepdims=True) + 1e-12
+        return said[int(np.argmin((mine @ other.T).max(axis=1)))]
 
     signals = tuple(
         s

@@ -3,7 +3,8 @@ diverges, so a pull request on a strategy repository shows them next to the text
 
 from __future__ import annotations
 
-from ..core.results import TeamReport
+from ..analysis.tradeoffs import describe_split
+from ..core.results import AGREED, CHOICE_CANT_TELL, PARTLY_AGREED, TeamReport
 from ..core.types import Foundation
 from .summary import figure, pair_word, verdict_of
 
@@ -24,6 +25,42 @@ def _where(report: TeamReport, manager: str, foundation: Foundation) -> str:
             line = m.answers[foundation].line if foundation in m.answers else 1
             return f"file={_prop(m.file)},line={line},"
     return ""
+
+
+def _rating_where(report: TeamReport, manager: str, choice: str) -> str:
+    """The line of a manager's rating, so the annotation sits on it."""
+    if report.anonymized:
+        return ""
+    for m in report.team.managers:
+        rating = m.rating(choice) if m.name == manager else None
+        if rating is not None:
+            return f"file={_prop(m.file)},line={rating.line},"
+    return ""
+
+
+def _choices(report: TeamReport) -> list[str]:
+    """A trade-off whose ratings do not agree, annotated on each rating at its pole's end
+    (an error where its r_wg floor failed); a choice where words and ratings disagree."""
+    failed = {c.name for c in report.gate.failures} if report.gate else set()
+    lines = []
+    for t in report.tradeoffs:
+        if t.word in (AGREED, PARTLY_AGREED, CHOICE_CANT_TELL) and t.apart is None:
+            continue
+        kind = "error" if f"{t.tradeoff.id} r_wg" in failed else "warning"
+        named = [m for c in (t.camps or ()) for m in c.members] or (
+            list(t.apart.members) if t.apart else []
+        )
+        message = f"{t.tradeoff.id}: {t.word}; {describe_split(t)}."
+        title = f"alignaudit: {t.tradeoff.id}"
+        if not named:
+            lines.append(_command(kind, "", title, message))
+        for name in named:
+            lines.append(_command(kind, _rating_where(report, name, t.tradeoff.id), title, message))
+    for sig in report.signals:
+        lines.append(
+            _command("warning", "", f"alignaudit: {sig.foundation.value}", f"{sig.message}.")
+        )
+    return lines
 
 
 def _command(kind: str, where: str, title: str, message: str) -> str:
@@ -72,6 +109,7 @@ def render(report: TeamReport) -> str:
                     f"{name} gave no answer for {f.value}.",
                 )
             )
+    lines += _choices(report)
     for c in report.gate.failures if report.gate else ():
         lines.append(_command("error", "", "alignaudit threshold", c.message))
     overall = figure(report.overall_index, report.overall_interval)

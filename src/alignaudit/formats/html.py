@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from html import escape
 
-from ..core.results import UNMATCHED_BELOW, Findings, FoundationResult, TeamReport
+from ..core.results import (
+    AGREED,
+    CHOICE_CANT_TELL,
+    NOT_AGREED,
+    PARTLY_AGREED,
+    SPLIT,
+    UNMATCHED_BELOW,
+    Findings,
+    FoundationResult,
+    TeamReport,
+    TradeOffResult,
+)
 from ..core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .summary import (
+    CHOICES_TEXT,
     INDEX_TEXT,
+    RANKINGS_TEXT,
     SIMILARITY_TEXT,
     bands_caveat,
     bands_text,
@@ -19,9 +32,15 @@ from .summary import (
     key_findings,
     language_warning_text,
     languages_text,
+    leads,
+    mean_ranks,
     meanings,
     pair_word,
+    positions,
+    ranking_head,
+    signal_quotes,
     signature_line,
+    tradeoff_head,
     verdict_of,
 )
 
@@ -40,6 +59,8 @@ border:1px solid #fff}.muted{color:#6b7580;font-size:.9rem}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-weight:600}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #c7ced6}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.finding{margin:.2rem 0}
+.strip td{border:none;vertical-align:middle}.pole{width:12rem;font-size:.9rem}
+.pole.l{text-align:right}
 """
 
 
@@ -208,6 +229,104 @@ def _legend(bands: Bands | None) -> str:
     )
 
 
+CHOICE_CLASSES = {
+    AGREED: "v-aligned",
+    PARTLY_AGREED: "v-partly",
+    NOT_AGREED: "v-not",
+    SPLIT: "v-not",
+    CHOICE_CANT_TELL: "v-cant",
+}
+# Dot colours: the left camp, the right camp, everyone else (a colour-blind-safe pair).
+CAMP_COLOURS = ("#1f77b4", "#e07b00", "#6b7580")
+
+
+def strip_svg(t: TradeOffResult) -> str:
+    """Where each manager places the firm, as a small chart with no script: the scale's points
+    on a line, one dot per manager stacked over their point (named in the dot's tooltip),
+    coloured by camp where the ratings split."""
+    step, top, radius = 36, 12, 6
+    points = t.tradeoff.options
+    stacks: dict[int, int] = {}
+    camp_of: dict[str, int] = {}
+    if t.camps is not None:
+        camp_of = {m: i for i, c in enumerate(t.camps) for m in c.members}
+    if t.apart is not None:
+        camp_of[t.apart.members[0]] = 1
+    height = top + max(_counts(t).values(), default=1) * (2 * radius + 2) + 26
+    width = step * points
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="{_e(t.tradeoff.id)}: {_e(positions(t))}">',
+        f'<line x1="{step // 2}" y1="{height - 20}" x2="{width - step // 2}" '
+        f'y2="{height - 20}" stroke="#c7ced6" stroke-width="2"/>',
+    ]
+    for i in range(points):
+        x = step // 2 + i * step
+        out.append(
+            f'<text x="{x}" y="{height - 4}" font-size="11" text-anchor="middle" '
+            f'fill="#6b7580">{t.tradeoff.low + i}</text>'
+        )
+    for name, v in t.ratings:
+        level = stacks.get(v, 0)
+        stacks[v] = level + 1
+        x = step // 2 + (v - t.tradeoff.low) * step
+        y = height - 20 - radius - 3 - level * (2 * radius + 2)
+        colour = CAMP_COLOURS[camp_of.get(name, 2)] if not t.hidden else CAMP_COLOURS[2]
+        out.append(
+            f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{colour}">'
+            f"<title>{_e(name)}: {v}</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _counts(t: TradeOffResult) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for _, v in t.ratings:
+        counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+def _choices(report: TeamReport) -> str:
+    said = signal_quotes(report)
+    out = ["<h2>Trade-offs</h2>"]
+    if report.tradeoffs:
+        out.append(f'<p class="muted">{_e(CHOICES_TEXT)}</p>')
+    for t in report.tradeoffs:
+        out.append(
+            f'<h3>{_e(t.tradeoff.id)} <span class="pill {CHOICE_CLASSES[t.word]}">'
+            f"{_e(t.word)}</span></h3>"
+            f'<p class="muted">{_e(tradeoff_head(t))}</p>'
+            f'<table class="strip"><tr><td class="pole l">{_e(t.tradeoff.left)}</td>'
+            f'<td>{strip_svg(t)}</td><td class="pole">{_e(t.tradeoff.right)}</td></tr></table>'
+        )
+        if t.ratings and not t.hidden:
+            out.append(f"<p>{_e(positions(t))}</p>")
+        if t.missing:
+            out.append(f'<p class="muted">not rated by {_e(", ".join(t.missing))}</p>')
+        if t.tradeoff.id in said:
+            message, quotes = said[t.tradeoff.id]
+            out.append(f'<p class="finding"><strong>{_e(message)}</strong></p>')
+            out += [_quote(q, f"{who}, {v}") for who, v, q in quotes]
+    if report.rankings:
+        out.append(f'<p class="muted">{_e(RANKINGS_TEXT)}</p>')
+    for r in report.rankings:
+        out.append(
+            f'<h3>{_e(r.ranking.id)} <span class="pill {CHOICE_CLASSES[r.word]}">'
+            f'{_e(r.word)}</span></h3><p class="muted">{_e(ranking_head(r))}</p>'
+        )
+        if r.mean_ranks:
+            out.append(
+                f"<p>mean rank (1 = led with): {_e(mean_ranks(r))}<br>"
+                f"leads with: {_e(leads(r))}</p>"
+            )
+        if r.missing:
+            out.append(f'<p class="muted">not ranked by {_e(", ".join(r.missing))}</p>')
+        if r.ranking.id in said:
+            out.append(f'<p class="finding"><strong>{_e(said[r.ranking.id][0])}</strong></p>')
+    return "".join(out)
+
+
 def _banner(report: TeamReport) -> str:
     out = ""
     warning = language_warning_text(report)
@@ -265,6 +384,7 @@ def render(report: TeamReport) -> str:
 <th>stands apart</th><th>no answer</th></tr>{"".join(summary_rows)}</table>
 <h2>Key findings</h2><ul>{findings or "<li>none beyond the figures above</li>"}</ul>
 {_legend(report.bands)}
+{_choices(report) if report.tradeoffs or report.rankings else ""}
 {"".join(sections)}
 <p class="muted">{_e(signature_line(sig))}</p>
 </body></html>

@@ -6,20 +6,25 @@ import json
 from typing import Any
 
 from ..core.results import (
+    CHOICE_MEANINGS,
     UNMATCHED_BELOW,
+    Camp,
     Echo,
     Findings,
     FoundationResult,
     LargeTeamFigures,
     Match,
     PairScore,
+    RankingResult,
     Signature,
     Standing,
     TeamReport,
+    TradeOffResult,
+    TwoSignals,
 )
 from ..core.verdict import MEANINGS, Bands, word
 from ..scoring.calibration import BAND_HELP
-from .summary import verdict_of
+from .summary import CHOICES_TEXT, RANKINGS_TEXT, verdict_of
 
 # 2: one verdict per foundation and overall (verdict, index_interval / interval), the STS team
 # figures moved under statement_similarity, index_band and scale.index_bands gone; bands,
@@ -262,6 +267,82 @@ def to_dict(report: TeamReport) -> dict[str, Any]:
             "interval": _pair2(report.overall_interval),
             "statement_similarity": {"score": _r(report.overall), "band": report.overall_band},
         },
+        **choices(report),
+    }
+
+
+def _camp(c: Camp | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"pole": c.pole, "members": list(c.members), "ratings": list(c.ratings)}
+
+
+def _tradeoff(t: TradeOffResult) -> dict[str, Any]:
+    return {
+        "id": t.tradeoff.id,
+        "foundation": t.tradeoff.foundation.value,
+        "left": t.tradeoff.left,
+        "right": t.tradeoff.right,
+        "scale": [t.tradeoff.low, t.tradeoff.high],
+        "ratings": [{"manager": m, "rating": v} for m, v in t.ratings],
+        "missing": list(t.missing),
+        "mean": _r(t.mean),
+        "sd": _r(t.sd),
+        "rwg": _r(t.rwg),
+        "rwg_p": None if t.rwg_p is None else float(f"{t.rwg_p:.4g}"),
+        "rwg_reading": t.reading or None,
+        "ad": _r(t.ad),
+        "ad_cutoff": _r(t.ad_cutoff),
+        "word": t.word,
+        "camps": None if t.camps is None else [_camp(c) for c in t.camps],
+        "camps_hidden": t.hidden,
+        "apart": _camp(t.apart),
+    }
+
+
+def _ranking(r: RankingResult) -> dict[str, Any]:
+    return {
+        "id": r.ranking.id,
+        "foundation": r.ranking.foundation.value,
+        "items": list(r.ranking.items),
+        "orders": [{"manager": m, "order": list(o)} for m, o in r.orders],
+        "missing": list(r.missing),
+        "kendall_w": _r(r.w),
+        "p": None if r.p is None else float(f"{r.p:.4g}"),
+        "p_method": "exact" if r.exact else "chi-square",
+        "mean_spearman": _r(r.mean_rho),
+        "mean_ranks": [{"option": o, "mean_rank": _r(v)} for o, v in r.mean_ranks],
+        "leads": [{"option": o, "managers": list(who)} for o, who in r.leads],
+        "reading": r.reading or None,
+        "word": r.word,
+    }
+
+
+def _signal(s: TwoSignals) -> dict[str, Any]:
+    return {
+        "foundation": s.foundation.value,
+        "kind": s.kind,
+        "choice": s.choice,
+        "message": s.message,
+        "quotes": [{"manager": m, "rating": v, "statement": q} for m, v, q in s.quotes],
+        "same_camps": s.same_camps,
+    }
+
+
+def choices(report: TeamReport) -> dict[str, Any]:
+    """The trade-offs, rankings and two-signal findings; no key at all for a team that rated
+    nothing, whose report stays exactly as it was before trade-offs existed."""
+    if not report.tradeoffs and not report.rankings:
+        return {}
+    return {
+        "choices_help": {
+            "tradeoffs": CHOICES_TEXT,
+            "rankings": RANKINGS_TEXT,
+            "words": dict(CHOICE_MEANINGS),
+        },
+        "tradeoffs": [_tradeoff(t) for t in report.tradeoffs],
+        "rankings": [_ranking(r) for r in report.rankings],
+        "signals": [_signal(s) for s in report.signals],
     }
 
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from ..core.results import UNMATCHED_BELOW, TeamReport
 from ..core.types import Foundation
-from .summary import figure, pair_word, verdict_of
+from .summary import figure, pair_word, positions, tradeoff_head, verdict_of
 
 
 def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
@@ -32,6 +32,14 @@ def _evidence(report: TeamReport, foundation: Foundation | None) -> str:
             lines += [f'  {worst.a}: "{m.statement}"' for m in ua]
             lines += [f'  {worst.b}: "{m.statement}"' for m in ub]
     return "\n".join(lines)
+
+
+def _choice_evidence(report: TeamReport, check: str) -> str:
+    """For a failed r_wg floor: the trade-off's figures and who placed the firm where."""
+    for t in report.tradeoffs:
+        if check == f"{t.tradeoff.id} r_wg":
+            return f"{tradeoff_head(t)}\n{positions(t)}"
+    return ""
 
 
 # What XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF), and
@@ -83,7 +91,7 @@ def render(report: TeamReport) -> str:
         )
         if not c.passed:
             failure = ET.SubElement(case, "failure", message=c.message, type="threshold")
-            failure.text = _evidence(report, c.foundation)
+            failure.text = _choice_evidence(report, c.name) or _evidence(report, c.foundation)
     if not checks:  # no thresholds: one passing case per foundation, so the report is visible
         for f, r in report.foundations.items():
             ET.SubElement(
@@ -93,7 +101,16 @@ def render(report: TeamReport) -> str:
                 name=f"{f.value} index {figure(r.index, r.index_interval)}: "
                 f"{verdict_of(r.verdict)}",
             )
-        suite.set("tests", str(len(report.foundations)))
+        for t in report.tradeoffs:
+            ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"alignaudit.{report.team.name}",
+                name=f"{t.tradeoff.id} r_wg "
+                + ("n/a" if t.rwg is None else f"{t.rwg:.2f}")
+                + f": {t.word}",
+            )
+        suite.set("tests", str(len(report.foundations) + len(report.tradeoffs)))
     if report.language_warning is not None:
         ET.SubElement(suite, "system-out").text = f"Language warning: {report.language_warning}"
     _xml_safe(suite)

@@ -8,7 +8,9 @@ import re
 from ..core.results import UNMATCHED_BELOW, Findings, FoundationResult, TeamReport
 from ..core.verdict import Bands
 from .summary import (
+    CHOICES_TEXT,
     INDEX_TEXT,
+    RANKINGS_TEXT,
     SIMILARITY_TEXT,
     bands_caveat,
     bands_text,
@@ -16,9 +18,16 @@ from .summary import (
     key_findings,
     language_warning_text,
     languages_text,
+    leads,
+    mean_ranks,
     meanings,
+    p_text,
     pair_word,
+    positions,
+    ranking_head,
+    signal_quotes,
     signature_line,
+    strip,
     verdict_of,
 )
 
@@ -170,6 +179,57 @@ def _quoted(who: str, statement: str, similarity: float) -> str:
     return f"  - {escape(who)}: “{escape(statement)}” (statement similarity {similarity:.2f})"
 
 
+def _choices(report: TeamReport) -> list[str]:
+    """The trade-offs as a table (a strip of how many chose each point), who sits where, and
+    the quotes where ratings and words disagree; then the rankings."""
+    lines = ["### Trade-offs", ""]
+    said = signal_quotes(report)
+    if report.tradeoffs:
+        lines += [
+            escape(CHOICES_TEXT),
+            "",
+            "| trade-off | left pole | how many chose each point | right pole | reads | r_wg | p "
+            "| AD |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+    for t in report.tradeoffs:
+        cells = " ".join(str(c) if c else "·" for c in strip(t))
+        scale = f"{t.tradeoff.low}–{t.tradeoff.high}"
+        lines.append(
+            f"| {escape(t.tradeoff.id)} ({t.tradeoff.foundation.value}) | "
+            f"{escape(t.tradeoff.left)} | `{cells}` ({scale}) | {escape(t.tradeoff.right)} | "
+            f"{t.word} | {_num(t.rwg)} | {p_text(t.rwg_p).removeprefix('p ')} | {_num(t.ad)} |"
+        )
+    lines.append("")
+    for t in report.tradeoffs:
+        detail = [f"- **{escape(t.tradeoff.id)}**: {escape(positions(t))}"] if t.ratings else []
+        if t.hidden:
+            detail = [f"- **{escape(t.tradeoff.id)}**: two camps, too small to show"]
+        if t.missing:
+            detail.append(f"  - not rated by {escape(', '.join(t.missing))}")
+        if t.tradeoff.id in said:
+            message, quotes = said[t.tradeoff.id]
+            detail.append(f"  - {escape(message)}")
+            detail += [f"    - “{escape(q)}” ({escape(str(who))}, {v})" for who, v, q in quotes]
+        lines += detail
+    if report.tradeoffs:
+        lines.append("")
+    if report.rankings:
+        lines += [escape(RANKINGS_TEXT), ""]
+    for r in report.rankings:
+        lines.append(f"- {escape(ranking_head(r))}")
+        if r.mean_ranks:
+            lines.append(f"  - mean rank (1 = led with): {escape(mean_ranks(r))}")
+            lines.append(f"  - leads with: {escape(leads(r))}")
+        if r.missing:
+            lines.append(f"  - not ranked by {escape(', '.join(r.missing))}")
+        if r.ranking.id in said:
+            lines.append(f"  - {escape(said[r.ranking.id][0])}")
+    if report.rankings:
+        lines.append("")
+    return lines
+
+
 def render(report: TeamReport) -> str:
     """The report as Markdown."""
     sig = report.signature
@@ -190,6 +250,8 @@ def render(report: TeamReport) -> str:
     if findings:
         lines += ["### Key findings", "", *(f"- {escape(x)}" for x in findings), ""]
     lines += _legend(report.bands)
+    if report.tradeoffs or report.rankings:
+        lines += _choices(report)
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
         lines += [

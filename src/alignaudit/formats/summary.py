@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from ..core.results import Signature, TeamReport
+from ..analysis.tradeoffs import describe_split
+from ..core.results import (
+    CHOICE_MEANINGS,
+    CHOICE_WORDS,
+    NOT_AGREED,
+    SPLIT,
+    RankingResult,
+    Signature,
+    TeamReport,
+    TradeOffResult,
+)
 from ..core.verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
 
 
@@ -140,6 +150,7 @@ def _findings(report: TeamReport) -> list[str]:
         if fi.groups:
             camps = " | ".join(_names(g.members) for g in fi.groups)
             out.append(f"{f.value}: {len(fi.groups)} camps form from the answers: {camps}.")
+        out.extend(_choice_findings(report, f.value))
         if fi.units is not None and fi.units.gap >= 0.3:
             out.append(f"{f.value}: managers agree within their units far more than across them.")
         if fi.reference is not None:
@@ -164,4 +175,122 @@ def _findings(report: TeamReport) -> list[str]:
                 f": The team agrees more on {higher.value} than on {lower.value} "
                 f"(index difference {abs(c.difference):.2f}, beyond noise{_interval((lo, hi))})."
             )
+    return out
+
+
+# The trade-offs, said the same way by every format.
+CHOICES_TEXT = (
+    "Trade-offs: where each manager places the firm between two poles. r_wg: 1 = every rating "
+    "on one point, 0 = spread as wide as ratings given at random (strong agreement from 0.70); "
+    "p: the chance that ratings given at random agree this closely; AD: the mean distance from "
+    "the mean rating (agreement at or under a sixth of the scale's points)."
+)
+RANKINGS_TEXT = (
+    "Rankings: Kendall's W, 1 = every manager orders the options alike, 0 = no common order "
+    "(strong agreement from 0.70); p: the chance that random orders concord this strongly."
+)
+
+
+def choice_meanings() -> list[tuple[str, str]]:
+    """Each word a trade-off or ranking gets and what it means, in order."""
+    return [(w, CHOICE_MEANINGS[w]) for w in CHOICE_WORDS]
+
+
+def p_text(p: float | None) -> str:
+    """A probability as the reports write it."""
+    if p is None:
+        return "p n/a"
+    return "p < 0.001" if p < 0.001 else f"p {p:.3f}"
+
+
+def tradeoff_head(t: TradeOffResult) -> str:
+    """One trade-off's figures in a line: its word, r_wg with its reading and probability, AD."""
+    head = f"{t.tradeoff.id} ({t.tradeoff.foundation.value}): {t.word}"
+    if t.rwg is None or t.ad is None:
+        return f"{head} ({len(t.ratings)} rating)"
+    return (
+        f"{head} · r_wg {t.rwg:.2f} ({t.reading}), {p_text(t.rwg_p)} · AD {t.ad:.2f} "
+        f"(agreement at or under {t.ad_cutoff:.2f}) · mean {t.mean:.1f} of "
+        f"{t.tradeoff.low}-{t.tradeoff.high} · {len(t.ratings)} ratings"
+    )
+
+
+def strip(t: TradeOffResult) -> list[int]:
+    """How many managers chose each point of the scale, low to high."""
+    counts = [0] * t.tradeoff.options
+    for _, v in t.ratings:
+        counts[v - t.tradeoff.low] += 1
+    return counts
+
+
+def positions(t: TradeOffResult) -> str:
+    """Who chose which point: "1 Ana · 2 Ben, Cy · 6 Dee"."""
+    at: dict[int, list[str]] = {}
+    for name, v in t.ratings:
+        at.setdefault(v, []).append(name)
+    return " · ".join(f"{v}: {', '.join(names)}" for v, names in sorted(at.items()))
+
+
+def ranking_head(r: RankingResult) -> str:
+    """One ranking's figures in a line: its word, W with its reading and test, mean rho."""
+    head = f"{r.ranking.id} ({r.ranking.foundation.value}): {r.word}"
+    if r.w is None or r.mean_rho is None:
+        return f"{head} ({len(r.orders)} ranking)"
+    test = "exact" if r.exact else "chi-square"
+    return (
+        f"{head} · Kendall's W {r.w:.2f} ({r.reading}), {p_text(r.p)} ({test}) · mean "
+        f"Spearman correlation {r.mean_rho:.2f} · {len(r.orders)} rankings"
+    )
+
+
+def mean_ranks(r: RankingResult) -> str:
+    """Each option's mean rank, the one led with first."""
+    return ", ".join(f"{o} {rank:.1f}" for o, rank in r.mean_ranks)
+
+
+def leads(r: RankingResult) -> str:
+    """Who leads with which option."""
+    return "; ".join(f"{o}: {', '.join(who)}" for o, who in r.leads)
+
+
+def _choice_findings(report: TeamReport, where: str) -> list[str]:
+    """The key findings of one foundation's ratings: where ratings and words disagree first,
+    then camps, a manager at the other pole, and spreads as wide as random, each once."""
+    out = []
+    said = set()
+    for s in report.signals:
+        if s.foundation.value == where:
+            out.append(f"{where}: {s.message}.")
+            said.add(s.choice)
+    for t in report.tradeoffs:
+        if t.tradeoff.foundation.value != where or t.tradeoff.id in said:
+            continue
+        if t.word == SPLIT:
+            out.append(f"{where}: two camps on {t.tradeoff.id}: {describe_split(t)}.")
+        elif t.word == NOT_AGREED:
+            out.append(
+                f"{where}: ratings on {t.tradeoff.id} spread as widely as random answers "
+                f"(r_wg {t.rwg:.2f}): {describe_split(t)}."
+            )
+        elif t.apart is not None:
+            out.append(f"{where}: on {t.tradeoff.id}, {describe_split(t)}.")
+    for r in report.rankings:
+        if r.ranking.foundation.value == where and r.ranking.id not in said and r.word == SPLIT:
+            out.append(f"{where}: the team splits on {r.ranking.id}: {leads(r)}.")
+    return out
+
+
+def signal_quotes(report: TeamReport) -> dict[str, tuple[str, list[tuple[str, int | str, str]]]]:
+    """Per trade-off or ranking id: the sentence where its ratings and the words disagree, and
+    the statements to quote beside it, each statement quoted once in a report (a manager's one
+    positioning statement would otherwise repeat under every positioning trade-off)."""
+    seen: set[tuple[str, str]] = set()
+    out: dict[str, tuple[str, list[tuple[str, int | str, str]]]] = {}
+    for sig in report.signals:
+        fresh = [q for q in sig.quotes if (q[0], q[2]) not in seen]
+        seen.update((q[0], q[2]) for q in sig.quotes)
+        message = sig.message[:1].upper() + sig.message[1:]
+        if sig.quotes and not fresh:
+            message += " (their statements are quoted above)"
+        out[sig.choice] = (message, fresh)
     return out

@@ -12,6 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.results import (
+    AGREED,
+    CHOICE_CANT_TELL,
+    NOT_AGREED,
+    PARTLY_AGREED,
+    SPLIT,
     UNMATCHED_BELOW,
     Findings,
     FoundationResult,
@@ -23,8 +28,10 @@ from ..core.results import (
 from ..core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
 from .console import string_console
 from .summary import (
+    CHOICES_TEXT,
     INDEX_TEXT,
     NO_FIGURE,
+    RANKINGS_TEXT,
     SIMILARITY_TEXT,
     bands_caveat,
     bands_text,
@@ -32,9 +39,16 @@ from .summary import (
     key_findings,
     language_warning_text,
     languages_text,
+    leads,
+    mean_ranks,
     meanings,
     pair_word,
+    positions,
+    ranking_head,
+    signal_quotes,
     signature_line,
+    strip,
+    tradeoff_head,
     verdict_of,
 )
 
@@ -344,6 +358,61 @@ def _executive(report: TeamReport) -> RenderableType:
     return Group(*parts)
 
 
+CHOICE_STYLES = {
+    AGREED: "bold green",
+    PARTLY_AGREED: "yellow",
+    NOT_AGREED: "bold red",
+    SPLIT: "bold red",
+    CHOICE_CANT_TELL: "blue",
+}
+
+
+def choices(report: TeamReport) -> RenderableType:
+    """The trade-offs and rankings: per trade-off its figures, a strip of how many managers
+    chose each point between the poles, who sits where, and the quotes where ratings and
+    words disagree."""
+    parts: list[RenderableType] = [Text("Trade-offs", style="bold")]
+    said = signal_quotes(report)
+    if report.tradeoffs:
+        parts.append(Text(CHOICES_TEXT, style="dim"))
+    for t in report.tradeoffs:
+        head = Text(tradeoff_head(t))
+        head.stylize(CHOICE_STYLES[t.word], len(t.tradeoff.id) + len(t.tradeoff.foundation) + 5)
+        head.stylize("bold", 0, len(t.tradeoff.id))
+        parts.append(head)
+        cells = "".join(f"{c if c else '·':^3}" for c in strip(t))
+        scale = "".join(f"{v:^3}" for v in range(t.tradeoff.low, t.tradeoff.high + 1))
+        line = Table.grid(padding=(0, 1))
+        line.add_column(justify="right", ratio=1, overflow="fold")
+        line.add_column(no_wrap=True)
+        line.add_column(ratio=1, overflow="fold")
+        line.add_row(Text(""), Text(scale, style="dim"), Text(""))
+        line.add_row(Text(t.tradeoff.left), Text(f"[{cells}]"), Text(t.tradeoff.right))
+        parts.append(Padding(line, (0, 0, 0, 2)))
+        if t.ratings and not t.hidden:
+            parts.append(Padding(Text(f"where: {positions(t)}"), (0, 0, 0, 2)))
+        if t.missing:
+            parts.append(Padding(Text(f"not rated by {', '.join(t.missing)}"), (0, 0, 0, 2)))
+        if t.tradeoff.id in said:
+            message, quotes = said[t.tradeoff.id]
+            parts.append(Padding(Text(message), (0, 0, 0, 2)))
+            parts.extend(_quote(q, f"{who}, {v}") for who, v, q in quotes)
+    if report.rankings:
+        parts.append(Text(RANKINGS_TEXT, style="dim"))
+    for r in report.rankings:
+        head = Text(ranking_head(r))
+        head.stylize("bold", 0, len(r.ranking.id))
+        parts.append(head)
+        if r.mean_ranks:
+            parts.append(Padding(Text(f"mean rank (1 = led with): {mean_ranks(r)}"), (0, 0, 0, 2)))
+            parts.append(Padding(Text(f"leads with: {leads(r)}"), (0, 0, 0, 2)))
+        if r.missing:
+            parts.append(Padding(Text(f"not ranked by {', '.join(r.missing)}"), (0, 0, 0, 2)))
+        if r.ranking.id in said:
+            parts.append(Padding(Text(said[r.ranking.id][0]), (0, 0, 0, 2)))
+    return Group(*parts)
+
+
 IDEAS_SHOWN = 12  # rows of the idea x manager grid; the rest are counted
 _KIND = {"core": "everyone", "addition": "some", "unique": "one"}
 
@@ -398,6 +467,9 @@ def render(report: TeamReport, *, color: bool = True, width: int = 100) -> str:
     console.print(_executive(report))
     console.print()
     console.print(legend(report.bands))
+    if report.tradeoffs or report.rankings:
+        console.print()
+        console.print(choices(report))
     for f, result in report.foundations.items():
         console.print()
         console.print(_foundation(result, report.findings.get(f), names, report.bands))

@@ -10,10 +10,12 @@ strategy frameworks, into a new team's config; a team whose config names none (o
 from __future__ import annotations
 
 import difflib
+import re
 
 import yaml
 
 from ..core.errors import Problem
+from ..core.text import clean
 from ..core.types import Foundation, Manager, Ranking, TradeOff
 from .yaml_nodes import INT, MAP, SEQ, STR, describe, fields, line_of
 
@@ -66,6 +68,8 @@ DEFAULT_RANKINGS = (
     ),
 )
 TRADEOFF_KEYS = ("id", "foundation", "left", "right", "scale")
+# An id is a YAML key in every answer file and a name in every report: plain and short.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
 RANKING_KEYS = ("id", "foundation", "items")
 
 
@@ -97,12 +101,13 @@ class DefinitionReader:
         return out
 
     def _text(self, found: dict[str, yaml.Node], key: str, at: yaml.Node) -> str | None:
+        """Words shown in every report beside the ratings: cleaned as answers are."""
         node = found.get(key)
         if node is None:
             self._bad(at, f"missing '{key}'")
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == STR and node.value.strip():
-            return " ".join(node.value.split())
+        if isinstance(node, yaml.ScalarNode) and node.tag == STR and clean(node.value):
+            return clean(node.value)
         self._bad(node, f"'{key}' must be text, found {describe(node)}")
         return None
 
@@ -111,6 +116,13 @@ class DefinitionReader:
     ) -> tuple[dict[str, yaml.Node], str | None, Foundation | None]:
         found = fields(item, self.label, self.problems, keys, whole_file=False)
         id_ = self._text(found, "id", item)
+        if id_ is not None and not ID.fullmatch(id_):
+            self._bad(
+                found["id"],
+                f"id '{id_}' must be letters, digits, '-', '_' or '.', up to 60, e.g. "
+                "cost-vs-differentiation",
+            )
+            id_ = None
         if id_ is not None:
             if id_ in self.ids:
                 self._bad(found["id"], f"'{id_}' is defined twice; give each choice its own id")
@@ -168,9 +180,10 @@ class DefinitionReader:
             elif (
                 isinstance(items, yaml.SequenceNode)
                 and all(isinstance(i, yaml.ScalarNode) and i.tag == STR for i in items.value)
-                and len({i.value.strip().casefold() for i in items.value}) == len(items.value) >= 2
+                and all(clean(i.value) for i in items.value)
+                and len({clean(i.value).casefold() for i in items.value}) == len(items.value) >= 2
             ):
-                options = tuple(" ".join(i.value.split()) for i in items.value)
+                options = tuple(clean(i.value) for i in items.value)
             else:
                 self._bad(items, "'items' must be a list of two or more different options")
             if id_ and foundation and options:
