@@ -237,3 +237,13 @@ def test_camps_in_ratings_are_compared_with_camps_in_words():
     assert "same camps as in the words" in found[0].message
     found = tr.two_signals(Foundation.POSITIONING, PARTLY, across, [split], [], _quote)
     assert found[0].same_camps is False and "cut across" in found[0].message
+
+
+def test_shift_probability_by_hand():
+    # five managers all one point up: only "all up" and "all down" reach |sum| 5, 2 of 32 signs
+    assert tr.shift_probability([1, 1, 1, 1, 1]) == pytest.approx(2 / 32)
+    # +2 and +1: the four sign patterns sum to 3, 1, -1, -3; two reach |3|
+    assert tr.shift_probability([2, 1]) == pytest.approx(0.5)
+    # one manager moving is no team shift, however far
+    assert tr.shift_probability([4, 0, 0, 0, 0]) == pytest.approx(1.0)
+    assert tr.shift_probability([3]) is None

@@ -180,3 +180,37 @@ def test_the_real_model_reads_northwind_positioning_as_aligned_and_the_ratings_s
     assert price.quotes[0][0] == "Marcus Holt" and "price leader" in price.quotes[0][2]
     text = render(report, Format.MARKDOWN)
     assert "the words agree but the choices do not on cost-vs-differentiation" in text
+
+
+def test_compare_reports_rating_shifts_and_their_noise(tmp_path: Path, fake_embedder):
+    before, after = tmp_path / "before", tmp_path / "after"
+    for name, (b, a) in {
+        "ana": (3, 5),
+        "ben": (3, 4),
+        "cy": (4, 5),
+        "dee": (2, 4),
+        "eve": (3, 4),
+    }.items():
+        for folder, rating in ((before, b), (after, a)):
+            write_manager(
+                folder,
+                f"{name}.yaml",
+                f"manager: {name.capitalize()}\npositioning: We win on service.\n"
+                f"tradeoffs: {{cost-vs-differentiation: {rating}, broad-vs-focused: 4}}\n",
+            )
+    result = runner.invoke(app, ["compare", str(before), str(after), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    shifts = {t["id"]: t for t in json.loads(result.stdout)["tradeoffs"]}
+    price = shifts["cost-vs-differentiation"]
+    # every manager moved right (2, 1, 1, 2, 1): only all-up or all-down of 32 signs reach it
+    assert price["shift"] == pytest.approx(1.4) and price["p"] == pytest.approx(2 / 32)
+    assert price["beyond_noise"] is True
+    assert {"manager": "Ana", "before": 3, "after": 5} in price["moves"]
+    assert shifts["broad-vs-focused"]["beyond_noise"] is False
+    text = runner.invoke(app, ["compare", str(before), str(after), "-f", "markdown"]).stdout
+    assert "| cost-vs-differentiation |" in text and "beyond noise (p 0.062)" in text
+    (after / "ana.yaml").write_text(
+        "manager: Ana\npositioning: x\ntradeoffs: {cost-vs-differentiation: 8}\n", encoding="utf-8"
+    )
+    refused = runner.invoke(app, ["compare", str(before), str(after)])
+    assert refused.exit_code == 2 and "ana.yaml:3:" in refused.stderr

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import pairwise, permutations
+from itertools import pairwise, permutations, product
 
 import numpy as np
 
@@ -226,6 +226,24 @@ def tradeoff_result(t: TradeOff, managers: Sequence[Manager], min_group: int = 1
         else _camp([lone], t.left if lone[1] < t.midpoint else t.right),
         hidden=hidden,
     )
+
+
+EXACT_FLIPS = 16  # managers up to which the shift test enumerates every sign
+
+
+def shift_probability(differences: Sequence[int]) -> float | None:
+    """Two-sided probability of a mean shift at least this large if the rounds were
+    exchangeable, each manager's change as likely up as down: the exact sign-flip test
+    (every sign enumerated up to EXACT_FLIPS managers, else seeded draws). None under two."""
+    d = np.asarray(differences, float)
+    if d.size < 2:
+        return None
+    observed = abs(d.sum()) - 1e-9
+    if d.size <= EXACT_FLIPS:
+        signs = np.array(list(product((-1.0, 1.0), repeat=d.size)))
+    else:
+        signs = np.random.default_rng(0).choice((-1.0, 1.0), size=(SIMULATIONS // 10, d.size))
+    return float(np.mean(np.abs(signs @ d) >= observed))
 
 
 def kendall_w(orders: Sequence[Sequence[int]]) -> float | None:

@@ -64,26 +64,32 @@ def compare(
     from ..features.batch import statements
     from ..features.rounds import compare as compare_reports
     from ..formats import comparison
+    from ..inputs.config import choices_for
+    from ..inputs.tradeoffs import check_ratings
     from . import common
 
     with common.errors_to_exit_codes():
         teams = []
+        rounds: list[AuditOptions] = []
         problems: list[Problem] = []
+        chosen = tuple(f for f in Foundation if not foundation or f in foundation)
         for folder in (before_dir, after_dir):  # report both rounds' problems at once
             try:
-                teams.append(api.load_team(folder))
+                team = api.load_team(folder)
+                tradeoffs, rankings = choices_for(folder)
             except InputError as exc:
                 problems += exc.problems
+                continue
+            problems += check_ratings(team.managers, tradeoffs, rankings)
+            teams.append(team)
+            rounds.append(AuditOptions(chosen, tradeoffs=tradeoffs, rankings=rankings))
         if problems:
             raise InputError(problems)
-        options = AuditOptions(
-            foundations=tuple(f for f in Foundation if not foundation or f in foundation)
-        )
-        with embedded(model, statements(teams, options), quiet) as (embedder, bar):
+        with embedded(model, statements(teams, rounds[0]), quiet) as (embedder, bar):
             task = bar.add_task("auditing both rounds", total=2)
             reports: list[TeamReport] = []
-            for team in teams:  # the second round keeps the first's unchanged foundations
-                previous = reports[0] if reports else None
+            for team, options in zip(teams, rounds, strict=True):
+                previous = reports[0] if reports else None  # keeps unchanged foundations
                 reports.append(api.audit(team, embedder, options, previous=previous))
                 bar.advance(task)
         result = compare_reports(reports[0], reports[1])

@@ -19,8 +19,9 @@ from itertools import combinations
 import numpy as np
 
 from ..analysis import confidence
+from ..analysis.tradeoffs import shift_probability
 from ..core.errors import UsageError
-from ..core.results import FoundationResult, PairScore, TeamReport
+from ..core.results import FoundationResult, PairScore, TeamReport, TradeOffResult
 from ..core.types import Foundation
 
 
@@ -71,6 +72,24 @@ class FoundationChange:
     pairs: tuple[PairChange, ...]  # pairs of `common`, largest index change first
 
 
+# A trade-off's mean shift is beyond noise when the sign-flip test gives under this: the
+# two-sided counterpart of the 90% intervals the index changes are judged with.
+SHIFT_ALPHA = 1 - confidence.LEVEL
+
+
+@dataclass(frozen=True)
+class ChoiceChange:
+    """One trade-off in both rounds: r_wg and the word before and after, and how far the
+    managers who rated it both times moved, with the exact sign-flip test of that shift."""
+
+    before: TradeOffResult
+    after: TradeOffResult
+    moves: tuple[tuple[str, int, int], ...]  # (manager, before, after), managers in both
+    shift: float | None  # mean of after - before over `moves`
+    p: float | None  # sign-flip test of `shift`; None under two managers
+    beyond_noise: bool | None  # None: fewer than two managers rated it in both rounds
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Two rounds of a team compared, which `compare` renders: both reports, who took part in which
@@ -84,6 +103,7 @@ class Comparison:
     foundations: dict[Foundation, FoundationChange]
     overall_index: Change  # means over foundations; no interval
     overall_score: Change
+    choices: tuple[ChoiceChange, ...] = ()  # trade-offs rated in both rounds
 
 
 def _key(name: str) -> str:
@@ -167,6 +187,31 @@ def _find(result: FoundationResult, x: str, y: str) -> PairScore | None:
     return None
 
 
+def _choices(before: TeamReport, after: TeamReport) -> tuple[ChoiceChange, ...]:
+    """Each trade-off rated in both rounds, matched by id, managers by name."""
+    earlier = {t.tradeoff.id: t for t in before.tradeoffs}
+    out = []
+    for t in after.tradeoffs:
+        b = earlier.get(t.tradeoff.id)
+        if b is None:
+            continue
+        was = {_key(n): v for n, v in b.ratings}
+        moves = tuple((n, was[_key(n)], v) for n, v in t.ratings if _key(n) in was)
+        diffs = [a - w for _, w, a in moves]
+        p = shift_probability(diffs)
+        out.append(
+            ChoiceChange(
+                before=b,
+                after=t,
+                moves=moves,
+                shift=float(np.mean(diffs)) if diffs else None,
+                p=p,
+                beyond_noise=None if p is None else p < SHIFT_ALPHA,
+            )
+        )
+    return tuple(out)
+
+
 def _overall(before: float | None, after: float | None) -> Change:
     return Change(before, after, _diff(after, before), None, None, None)
 
@@ -198,4 +243,5 @@ def compare(before: TeamReport, after: TeamReport) -> Comparison:
         foundations=foundations,
         overall_index=_overall(before.overall_index, after.overall_index),
         overall_score=_overall(before.overall, after.overall),
+        choices=_choices(before, after),
     )

@@ -14,7 +14,7 @@ from ..analysis.confidence import LEVEL
 from ..core.results import TeamReport
 from ..core.types import Foundation
 from ..core.verdict import word
-from ..features.rounds import Change, Comparison, FoundationChange
+from ..features.rounds import Change, ChoiceChange, Comparison, FoundationChange
 from .console import string_console
 from .json import signature
 from .markdown import escape
@@ -94,6 +94,22 @@ def _foundation(fc: FoundationChange, c: Comparison) -> dict[str, Any]:
     }
 
 
+def _choice(cc: ChoiceChange) -> dict[str, Any]:
+    def side(t: Any) -> dict[str, Any]:
+        return {"rwg": _r(t.rwg), "word": t.word, "mean": _r(t.mean)}
+
+    return {
+        "id": cc.after.tradeoff.id,
+        "foundation": cc.after.tradeoff.foundation.value,
+        "before": side(cc.before),
+        "after": side(cc.after),
+        "moves": [{"manager": m, "before": b, "after": a} for m, b, a in cc.moves],
+        "shift": _r(cc.shift),
+        "p": None if cc.p is None else float(f"{cc.p:.4g}"),
+        "beyond_noise": cc.beyond_noise,
+    }
+
+
 def to_dict(c: Comparison) -> dict[str, Any]:
     """The comparison as the JSON contract for scripts (SCHEMA)."""
     sig = c.after.signature
@@ -114,6 +130,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "score": _change(c.overall_score),
         },
         "noise": {"level": LEVEL, "method": NOISE_TEXT},
+        **({"tradeoffs": [_choice(cc) for cc in c.choices]} if c.choices else {}),
     }
 
 
@@ -146,6 +163,35 @@ def _interval(c: Change) -> str:
 
 def _names(names: tuple[str, ...]) -> str:
     return ", ".join(names) if names else "nobody"
+
+
+SHIFT_TEXT = (
+    "Trade-offs: r_wg and the word before → after, as figures; shift: the mean move of the "
+    "managers who rated it both times, toward the right pole when positive, judged: beyond "
+    f"noise when the exact sign-flip test gives under {1 - LEVEL:.2f} (never with 4 managers "
+    "or fewer; one manager moving is not the team moving)."
+)
+
+
+def choice_rows(c: Comparison) -> list[tuple[str, str, str, str, str, str]]:
+    """Per trade-off: id, r_wg before → after, words, shift, its noise verdict, who moved."""
+    rows = []
+    for cc in c.choices:
+        b, a = cc.before, cc.after
+        words = b.word if b.word == a.word else f"{b.word} → {a.word}"
+        moved = ", ".join(f"{m} {x}→{y}" for m, x, y in cc.moves if x != y) or "nobody"
+        p = "" if cc.p is None else f" (p {cc.p:.3f})"
+        rows.append(
+            (
+                a.tradeoff.id,
+                f"{_num(b.rwg)} → {_num(a.rwg)}",
+                words,
+                _num(cc.shift, signed=True),
+                verdict(cc.beyond_noise) + p,
+                moved,
+            )
+        )
+    return rows
 
 
 def summary_lines(c: Comparison) -> list[str]:
@@ -267,6 +313,15 @@ def render_terminal(c: Comparison, *, color: bool = False, width: int = 80) -> s
     for fc in c.foundations.values():
         console.print()
         console.print(_pairs(c, fc, width))
+    if c.choices:
+        console.print()
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+        for name in ("trade-off", "r_wg", "word", "shift", "noise", "moved"):
+            table.add_column(name, overflow="fold", no_wrap=name in ("trade-off", "r_wg"))
+        for row in choice_rows(c):
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+        console.print(Text(SHIFT_TEXT, style="dim"))
     console.print()
     console.print(
         Text(
@@ -325,4 +380,13 @@ def render_markdown(c: Comparison) -> str:
                 f"| {f.value} | {escape(p.a)} × {escape(p.b)} | {p.before_index:.2f} | "
                 f"{p.after_index:.2f} | {p.index_change:+.2f} | {words} |"
             )
+    if c.choices:
+        lines += [
+            "",
+            escape(SHIFT_TEXT),
+            "",
+            "| trade-off | r_wg | word | shift | noise | moved |",
+            "| --- | --- | --- | ---: | --- | --- |",
+        ]
+        lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in choice_rows(c)]
     return "\n".join(lines) + "\n"

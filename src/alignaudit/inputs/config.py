@@ -208,6 +208,20 @@ def settings_for(
     return resolve(config, **flags)  # type: ignore[arg-type]
 
 
+def choices_for(
+    team_dir: str | os.PathLike[str],
+) -> tuple[tuple[TradeOff, ...], tuple[Ranking, ...]]:
+    """The trade-offs and rankings a team folder's answers may rate: its alignaudit.yaml's, or
+    the defaults where it names none (commands that take no other setting from the config,
+    such as `compare`, still read the ratings as the team defined them)."""
+    path = find_config(team_dir)
+    config = load_config(path) if path is not None else Config()
+    return (
+        DEFAULT_TRADEOFFS if config.tradeoffs is None else config.tradeoffs,
+        DEFAULT_RANKINGS if config.rankings is None else config.rankings,
+    )
+
+
 def parse_threshold(text: str) -> tuple[str, float]:
     """`vision=0.6` (or `tradeoff_rwg=0.7`) from the command line, checked like the config's
     thresholds."""
