@@ -29,6 +29,26 @@ ANSWERS = {
 }
 
 
+RATINGS = {
+    "Ana Silva": {
+        "cost-vs-differentiation": "6",
+        "value-disciplines": "[product leadership, customer intimacy, operational excellence]",
+    },
+    "Ben Okafor": {
+        "cost-vs-differentiation": "5",
+        "value-disciplines": "[product leadership, operational excellence, customer intimacy]",
+    },
+}
+
+
+def rate(template: str, ratings: dict[str, str]) -> str:
+    """Rate trade-offs in a template as a person would: a value after the id's colon."""
+    for key, value in ratings.items():
+        assert f"\n  {key}:\n" in template
+        template = template.replace(f"\n  {key}:\n", f"\n  {key}: {value}\n", 1)
+    return template
+
+
 def init(team: Path, *names: str, force: bool = False):
     args = ["init", str(team)]
     for name in names:
@@ -100,9 +120,19 @@ def test_templates_round_trip_through_collect_and_audit(tmp_path: Path, fake_emb
         )
         assert result.exit_code == 0, result.output
         assert "saved" in result.stderr
+    # the free text alone is not complete while the questionnaire asks for trade-offs
     status = runner.invoke(app, ["status", str(team)])
-    assert status.exit_code == 0, status.output
-    assert "Complete" in status.stdout
+    assert status.exit_code == 1 and "rated 0 of 7 trade-offs" in status.stdout
+    for name, answers in ANSWERS.items():
+        template = team / f"_template-{name.lower().replace(' ', '-')}.yaml"
+        returned = tmp_path / f"returned-{name}.yaml"
+        returned.write_text(rate(fill(template.read_text(), answers), RATINGS[name]))
+        result = runner.invoke(
+            app, ["collect", str(team), "--manager", name, "--from", str(returned), "--force"]
+        )
+        assert result.exit_code == 0, result.output
+    status = runner.invoke(app, ["status", str(team)])
+    assert "rated 2 of 7 trade-offs" in status.stdout
     report = runner.invoke(app, ["audit", str(team), "-f", "json"])
     assert report.exit_code == 0, report.output
     data = json.loads(report.stdout)
@@ -110,6 +140,55 @@ def test_templates_round_trip_through_collect_and_audit(tmp_path: Path, fake_emb
     assert all(f["missing"] == [] for f in data["foundations"].values())
     ana = load_team(team).managers[0]
     assert ana.answers[Foundation.VALUES].statements == ("Safety: nobody gets hurt", "Honesty")
+    # the ratings went through: one trade-off rated by both, the others by nobody
+    rated = {t["id"]: t for t in data["tradeoffs"]}
+    assert [r["rating"] for r in rated["cost-vs-differentiation"]["ratings"]] == [6, 5]
+    assert data["rankings"][0]["id"] == "value-disciplines"
+    assert ana.rating("value-disciplines").value == (
+        "product leadership",
+        "customer intimacy",
+        "operational excellence",
+    )
+
+
+def test_collect_from_refuses_an_off_scale_rating_at_its_line(tmp_path: Path):
+    team = tmp_path / "acme"
+    assert init(team, "Ana Silva").exit_code == 0
+    template = (team / "_template-ana-silva.yaml").read_text()
+    returned = tmp_path / "returned.yaml"
+    returned.write_text(rate(fill(template, ANSWERS["Ana Silva"]), {"broad-vs-focused": "9"}))
+    line = returned.read_text().splitlines().index("  broad-vs-focused: 9") + 1
+    result = runner.invoke(
+        app, ["collect", str(team), "--manager", "Ana Silva", "--from", str(returned)]
+    )
+    assert result.exit_code == 2
+    assert (
+        f"{returned}:{line}:" in result.stderr
+        and "off its scale: give 1 (serve a broad market) to 7" in result.stderr
+    )
+    assert not (team / "ana-silva.yaml").exists()
+
+
+def test_init_writes_the_default_trade_offs_into_config_and_template(tmp_path: Path):
+    team = tmp_path / "acme"
+    assert init(team, "Ana Silva").exit_code == 0
+    config = (team / "alignaudit.yaml").read_text()
+    for pole in ("cost", "acquisitions", "operational excellence"):
+        assert pole in config
+    template = (team / "_template-ana-silva.yaml").read_text()
+    assert "\ntradeoffs:\n" in template and "  organic-vs-acquisitions:\n" in template
+    # switched off in the config: the next template asks no trade-offs
+    (team / "alignaudit.yaml").write_text(
+        "managers: [Ana Silva, Ben]\nfoundations: [vision, positioning]\n"
+        "tradeoffs:\n  - id: price\n    foundation: positioning\n    left: cheapest\n"
+        "    right: premium\n    scale: [1, 5]\nrankings: []\n"
+    )
+    # a template added later asks what the kept questionnaire asks, not the defaults
+    assert init(team, "Ben").exit_code == 0
+    ben = (team / "_template-ben.yaml").read_text()
+    assert "\n  price:\n" in ben and "1 = cheapest; 5 = premium" in ben
+    assert "cost-vs-differentiation" not in ben and "value-disciplines" not in ben
+    assert "\nmission:" not in ben and "\nvision: >" in ben
 
 
 def test_collect_from_stdin_and_draft_is_removed(tmp_path: Path):

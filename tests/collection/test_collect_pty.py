@@ -88,8 +88,25 @@ def test_interview_typed_edited_and_saved(team: Path):
     s.answer("(2/4) MISSION", ["Make money."])
     s.answer("(3/4) VALUES", ["Safety: nobody gets hurt", "[bold]Honesty[/bold]"], values=True)
     s.answer("(4/4) POSITIONING", ["Reliable green freight, not the cheapest."])
+    # then the strategic choices, one screen each, as init defined them
+    s.expect("(1/7) TRADE-OFF: cost-vs-differentiation")
+    s.expect("1 = win on the lowest cost and price; 7 = win on a distinctive offer")
+    s.line("1-7 (Enter to skip): ", "9")  # off the scale: asked again
+    s.expect("Please type a whole number from 1 to 7.")
+    s.line("1-7 (Enter to skip): ", "6")
+    for rating in ["2", "5", "6", "", "1"]:  # one skipped with Enter
+        s.line("1-7 (Enter to skip): ", rating)
+    s.expect("(7/7) RANKING: value-disciplines")
+    s.line("(Enter to skip): ", "2 2 1")
+    s.expect("Please type each number from 1 to 3 once, in your order.")
+    s.line("(Enter to skip): ", "2 1 3")
     s.expect("Your answers")
     s.expect("- [bold]Honesty[/bold]")  # shown as typed, not as markup
+    s.expect("TRADE-OFFS")
+    s.expect("short-vs-long-term: 6")
+    s.expect("standard-vs-tailored: (not rated)")
+    s.expect("value-disciplines: customer intimacy > operational excellence >")  # wraps at 80
+    s.expect("leadership")
     s.line("Your choice: ", "2")  # rewrite the mission
     s.expect("Rewrite MISSION")
     s.expect("Make money.")  # the current answer is shown before it is replaced
@@ -115,6 +132,14 @@ def test_interview_typed_edited_and_saved(team: Path):
         "Safety: nobody gets hurt",
         "[bold]Honesty[/bold]",
     )
+    assert {r.id: r.value for r in ana.ratings} == {
+        "cost-vs-differentiation": 6,
+        "broad-vs-focused": 2,
+        "growth-vs-profitability": 5,
+        "short-vs-long-term": 6,
+        "organic-vs-acquisitions": 1,
+        "value-disciplines": ("customer intimacy", "operational excellence", "product leadership"),
+    }
     assert SECRET not in s.text and "Ben" not in s.text  # never another manager's answers
     assert "Traceback" not in s.text
 
@@ -148,6 +173,9 @@ def test_ctrl_c_keeps_the_answers_and_the_same_command_resumes(team: Path):
     again.answer("(2/4) MISSION", ["Keep supply chains running."])
     again.answer("(3/4) VALUES", ["Safety"], values=True)
     again.answer("(4/4) POSITIONING", ["Reliable green freight."])
+    for _ in range(6):
+        again.line("(Enter to skip): ", "")  # every choice skipped
+    again.line("(Enter to skip): ", "")
     again.line("Your choice: ", "s")
     again.expect("Saved")
     assert again.finish() == 0

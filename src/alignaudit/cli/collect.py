@@ -23,6 +23,8 @@ from ..core.types import Foundation
 
 if TYPE_CHECKING:
     from ..collection.status import TeamStatus
+    from ..collection.templates import Choice
+    from ..core.types import Manager
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 NAME_MAX = 255  # bytes in one file name on the usual file systems (ext4, APFS, NTFS)
@@ -95,7 +97,12 @@ def init(
             team_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{team_dir}: cannot create folder: {exc.strerror}") from None
-        files = team_files(team_dir.resolve().name, str(team_dir), names)
+        foundations, choices = None, None
+        if not force and (team_dir / CONFIG_NAME).exists():
+            # a kept questionnaire: new templates ask what it asks
+            config = read_config(team_dir)
+            foundations, choices = config.foundations, config.asked_choices
+        files = team_files(team_dir.resolve().name, str(team_dir), names, foundations, choices)
         width = max(len(str(team_dir / filename)) for filename, _, _ in files)
         out.print(Text(f"Team folder {team_dir}:"))
         kept = False
@@ -187,7 +194,7 @@ def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> N
     _refuse_to_overwrite(folder, shown, name, target, force)
     draft = folder / draft_filename(name)
     if source is not None:
-        _collect_from(source, name, target, draft, shown)
+        _collect_from(source, name, target, draft, shown, folder)
         return
     if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         raise UsageError(
@@ -196,7 +203,7 @@ def _collect(team_dir: Path, manager: str, source: str | None, force: bool) -> N
         )
     if not os.access(folder, os.W_OK):
         raise UsageError(f"{team_dir}: cannot write in this folder, so answers could not be saved")
-    _interview(folder, shown, name, config.foundations, target, draft)
+    _interview(folder, shown, name, config.foundations, target, draft, config.asked_choices)
 
 
 def _refuse_to_overwrite(folder: Path, shown: Path, name: str, target: Path, force: bool) -> None:
@@ -218,7 +225,9 @@ def _refuse_to_overwrite(folder: Path, shown: Path, name: str, target: Path, for
             )
 
 
-def _collect_from(source: str, name: str, target: Path, draft: Path, shown: Path) -> None:
+def _collect_from(
+    source: str, name: str, target: Path, draft: Path, shown: Path, folder: Path
+) -> None:
     """Validate a filled-in answer file with the audit's own rules, then store it as is."""
     from ..core.text import file_stem
     from ..inputs.answers import load_manager
@@ -259,6 +268,7 @@ def _collect_from(source: str, name: str, target: Path, draft: Path, shown: Path
                 )
             ]
         )
+    _check_ratings(answered, folder)
     write_atomic(target, data.decode("utf-8-sig"))
     err = _console(stderr=True)
     done = ", ".join(f.value for f in Foundation if f in answered.answers)
@@ -268,6 +278,17 @@ def _collect_from(source: str, name: str, target: Path, draft: Path, shown: Path
         err.print(Text(f"removed the interview draft {shown / draft.name}"))
 
 
+def _check_ratings(answered: Manager, folder: Path) -> None:
+    """A returned file's ratings checked against the team's trade-offs, as the audit will."""
+    from ..collection.status import read_config
+    from ..inputs.tradeoffs import check_ratings
+
+    config = read_config(folder)
+    problems = check_ratings((answered,), config.tradeoffs, config.rankings)
+    if problems:
+        raise InputError(problems)
+
+
 def _interview(
     folder: Path,
     shown: Path,
@@ -275,6 +296,7 @@ def _interview(
     foundations: tuple[Foundation, ...],
     target: Path,
     draft: Path,
+    choices: tuple[Choice, ...] = (),
 ) -> None:
     from ..collection.interview import Collected, Interview, read_draft
     from ..collection.templates import draft_header, final_header, render_answers
@@ -291,13 +313,20 @@ def _interview(
     def save(collected: Collected) -> None:
         nonlocal saved
         text = render_answers(
-            name, collected.role, collected.unit, collected.answers, draft_header(name, team)
+            name,
+            collected.role,
+            collected.unit,
+            collected.answers,
+            draft_header(name, team),
+            collected.ratings,
         )
         write_atomic(draft, text)
         saved = True
 
     out = Console(highlight=False)  # word-wrapped to the terminal
-    interview = Interview(out, input, manager=name, team=team, foundations=foundations, save=save)
+    interview = Interview(
+        out, input, manager=name, team=team, foundations=foundations, save=save, choices=choices
+    )
     try:
         collected = interview.run(resume)
     except (KeyboardInterrupt, EOFError):
@@ -310,7 +339,12 @@ def _interview(
         _console(stderr=True).print(Text(f"interrupted: {where}"))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     text = render_answers(
-        name, collected.role, collected.unit, collected.answers, final_header(name, team)
+        name,
+        collected.role,
+        collected.unit,
+        collected.answers,
+        final_header(name, team),
+        collected.ratings,
     )
     write_atomic(target, text)
     with contextlib.suppress(FileNotFoundError):

@@ -24,10 +24,10 @@ from rich.text import Text
 
 from ..core.errors import InputError, Problem
 from ..core.text import dropped, file_stem
-from ..core.types import Foundation
-from ..inputs.answers import ALLOWED_KEYS
+from ..core.types import Foundation, TradeOff
+from ..inputs.answers import ALLOWED_KEYS, read_ratings
 from ..inputs.yaml_nodes import compose, read_text
-from .templates import FOUNDATIONS, RULE, Answer
+from .templates import FOUNDATIONS, RULE, Answer, Choice, RatingValue, choice_help
 
 Reader = Callable[[str], str]  # shows a prompt, returns one line; EOFError at end of input
 
@@ -60,6 +60,7 @@ class Collected:
     role: str | None = None
     unit: str | None = None
     answers: dict[Foundation, Answer] = field(default_factory=dict)
+    ratings: dict[str, RatingValue] = field(default_factory=dict)  # trade-off id -> rating
 
 
 # ---------------------------------------------------------------------------- drafts
@@ -67,7 +68,17 @@ class Collected:
 
 def read_fields(path: Path, label: str) -> dict[str, str | list[str]]:
     """A small answer-shaped YAML file (a draft, a template) read without constructing
-    objects: a mapping of known keys to text or lists of text. InputError otherwise."""
+    objects: a mapping of known keys to text or lists of text (its trade-off ratings are
+    read by read_choices). InputError otherwise."""
+    return _read(path, label)[0]
+
+
+def read_choices(path: Path, label: str) -> dict[str, RatingValue]:
+    """The trade-off ratings of a draft, as read_fields reads its text."""
+    return _read(path, label)[1]
+
+
+def _read(path: Path, label: str) -> tuple[dict[str, str | list[str]], dict[str, RatingValue]]:
 
     def fail(line: int | None, message: str) -> InputError:
         return InputError([Problem(label, line, None, message)])
@@ -78,13 +89,18 @@ def read_fields(path: Path, label: str) -> dict[str, str | list[str]]:
     if problems:
         raise InputError(problems)
     if root is None:
-        return {}
+        return {}, {}
     fields: dict[str, str | list[str]] = {}
+    ratings: dict[str, RatingValue] = {}
     for key, value in root.value:
         line = key.start_mark.line + 1
         if not isinstance(key, yaml.ScalarNode) or key.value not in ALLOWED_KEYS:
             raise fail(line, "unexpected key")
-        if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str":
+        if key.value == "tradeoffs":
+            ratings = {r.id: r.value for r in read_ratings(value, label, problems)}
+            if problems:
+                raise InputError(problems)
+        elif isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str":
             fields[key.value] = value.value
         elif isinstance(value, yaml.SequenceNode) and all(
             isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str"
@@ -95,14 +111,14 @@ def read_fields(path: Path, label: str) -> dict[str, str | list[str]]:
             continue  # an empty key, as in an unfilled template
         else:
             raise fail(line, f"'{key.value}' must be text or a list of text")
-    return fields
+    return fields, ratings
 
 
 def read_draft(path: Path, label: str, manager: str) -> Collected:
     """A manager's interview draft, as the interview saved it."""
     hint = "; delete it to start the interview again"
     try:
-        fields = read_fields(path, label)
+        fields, ratings = _read(path, label)
     except InputError as exc:
         damaged = [Problem(p.file, p.line, p.column, p.message + hint) for p in exc.problems]
         raise InputError(damaged) from None
@@ -122,6 +138,7 @@ def read_draft(path: Path, label: str, manager: str) -> Collected:
             items = tuple(s for s in (scrub(v).strip() for v in value) if s)
             if items:
                 collected.answers[foundation] = items
+    collected.ratings = ratings
     return collected
 
 
@@ -141,6 +158,7 @@ class Interview:
         team: str,
         foundations: Sequence[Foundation],
         save: Callable[[Collected], None],
+        choices: Sequence[Choice] = (),
     ) -> None:
         self.console = console
         self._read = read
@@ -148,6 +166,7 @@ class Interview:
         self.team = team
         self.foundations = tuple(foundations)
         self.save = save
+        self.choices = tuple(choices)  # asked after the free text, one screen each
 
     # -- input and output
 
@@ -195,6 +214,11 @@ class Interview:
             collected = Collected(self.manager)
             count = len(self.foundations)
             self.say(f"Hello {self.manager}. You will answer {count} questions: {names}.")
+            if self.choices:
+                self.say(
+                    f"Then you will place the firm on {len(self.choices)} strategic choices, "
+                    "one number (or one order) each."
+                )
         else:
             collected = resume
             done = [f.value for f in self.foundations if f in collected.answers]
@@ -226,7 +250,42 @@ class Interview:
             if answer is not None:
                 collected.answers[foundation] = answer
                 self.save(collected)
+        for number, choice in enumerate(self.choices, 1):
+            if choice.id in collected.ratings:
+                continue
+            rating = self.ask_choice(choice, f"({number}/{len(self.choices)}) ")
+            if rating is not None:
+                collected.ratings[choice.id] = rating
+                self.save(collected)
         return self.review(collected)
+
+    def ask_choice(self, choice: Choice, prefix: str = "") -> RatingValue | None:
+        """One trade-off or ranking on its own screen: its poles (or options) explained, one
+        answer read and checked; None when skipped with Enter."""
+        self.say()
+        kind = "TRADE-OFF" if isinstance(choice, TradeOff) else "RANKING"
+        self.say(f"{prefix}{kind}: {choice.id}", "bold")
+        self.console.print(Padding(Text(choice_help(choice)), (0, 0, 0, 2), expand=False))
+        if isinstance(choice, TradeOff):
+            while True:
+                reply = self.read(f"{choice.low}-{choice.high} (Enter to skip): ")
+                if not reply:
+                    return None
+                if reply.lstrip("-").isdigit() and choice.low <= int(reply) <= choice.high:
+                    return int(reply)
+                self.say(f"Please type a whole number from {choice.low} to {choice.high}.")
+        for i, item in enumerate(choice.items, 1):
+            self.console.print(Padding(Text(f"{i} {item}"), (0, 0, 0, 2), expand=False))
+        example = " ".join(str(i) for i in range(len(choice.items), 0, -1))
+        while True:
+            reply = self.read(f"The numbers in your order, e.g. {example} (Enter to skip): ")
+            if not reply:
+                return None
+            picked = reply.replace(",", " ").split()
+            wanted = [str(i) for i in range(1, len(choice.items) + 1)]
+            if sorted(picked) == wanted:
+                return tuple(choice.items[int(p) - 1] for p in picked)
+            self.say(f"Please type each number from 1 to {len(choice.items)} once, in your order.")
 
     def show_question(self, foundation: Foundation, prefix: str = "") -> None:
         d = FOUNDATIONS[foundation]
@@ -258,6 +317,18 @@ class Interview:
         for number, foundation in enumerate(self.foundations, 1):
             self.say(f"{number} {FOUNDATIONS[foundation].title.upper()}", "bold")
             self.show_answer(collected.answers.get(foundation))
+        if self.choices:
+            self.say("TRADE-OFFS", "bold")
+        for choice in self.choices:
+            rating = collected.ratings.get(choice.id)
+            shown = (
+                "(not rated)"
+                if rating is None
+                else str(rating)
+                if isinstance(rating, int)
+                else " > ".join(rating)
+            )
+            self.console.print(Padding(Text(f"{choice.id}: {shown}"), (0, 0, 0, 2), expand=False))
         details = Text("Role: ")
         details.append(collected.role or "-")
         details.append(" · Unit: ")
@@ -270,9 +341,10 @@ class Interview:
         while True:
             if show:
                 self.show_answers(collected)
+                redo = ", t to redo the strategic choices" if self.choices else ""
                 self.say(
-                    f"Type 1-{last} to rewrite an answer, r to change your role and unit, "
-                    "s to save your answers."
+                    f"Type 1-{last} to rewrite an answer, r to change your role and unit"
+                    f"{redo}, s to save your answers."
                 )
             show = True
             choice = self.read("Your choice: ").casefold()
@@ -282,11 +354,18 @@ class Interview:
                 collected.role = self.read("Your role (Enter to leave it empty): ") or None
                 collected.unit = self.read("Your unit (Enter to leave it empty): ") or None
                 self.save(collected)
+            elif choice == "t" and self.choices:
+                for number, asked in enumerate(self.choices, 1):
+                    rating = self.ask_choice(asked, f"({number}/{len(self.choices)}) ")
+                    if rating is not None:  # Enter keeps the earlier rating
+                        collected.ratings[asked.id] = rating
+                self.save(collected)
             elif choice == "s":
                 if self.confirm_save(collected):
                     return collected
             else:
-                self.say(f"Please type a number from 1 to {last}, r or s.")
+                more = ", t" if self.choices else ""
+                self.say(f"Please type a number from 1 to {last}, r{more} or s.")
                 show = False
 
     def edit(self, collected: Collected, foundation: Foundation) -> None:

@@ -38,6 +38,12 @@ class TeamConfig:
     rankings: tuple[Ranking, ...] = DEFAULT_RANKINGS
     asked: tuple[str, ...] = ()
 
+    @property
+    def asked_choices(self) -> tuple[TradeOff | Ranking, ...]:
+        """The trade-offs and rankings a manager is asked to rate, in the config's order."""
+        offered: tuple[TradeOff | Ranking, ...] = (*self.tradeoffs, *self.rankings)
+        return tuple(c for c in offered if c.id in self.asked)
+
 
 def team_folder(folder: str | Path) -> Path:
     """The team folder, or an InputError saying what is wrong with the path."""

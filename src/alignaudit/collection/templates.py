@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import yaml
 
 from ..core.text import file_stem
-from ..core.types import Foundation
+from ..core.types import Foundation, Ranking, TradeOff
+from ..inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS
 
 CONFIG_NAME = "alignaudit.yaml"
 README_NAME = "README.md"
@@ -109,6 +110,8 @@ def draft_filename(name: str) -> str:
 # ---------------------------------------------------------------------------- answer files
 
 Answer = str | tuple[str, ...]  # a text answer, or a list (values)
+Choice = TradeOff | Ranking
+RatingValue = int | tuple[str, ...]  # a point of a trade-off's scale, or a ranking's order
 
 
 class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
@@ -132,9 +135,11 @@ def render_answers(
     unit: str | None,
     answers: Mapping[Foundation, Answer],
     header: str,
+    ratings: Mapping[str, RatingValue] | None = None,
 ) -> str:
     """An answer file (or draft) in the format the loader reads: only text and lists of text,
-    quoted where YAML would read them as something else, foundations in report order."""
+    quoted where YAML would read them as something else, foundations in report order, then
+    the trade-off ratings."""
     data: dict[str, object] = {"manager": manager}
     if role:
         data["role"] = role
@@ -144,6 +149,10 @@ def render_answers(
         if foundation in answers:
             value = answers[foundation]
             data[foundation.value] = value if isinstance(value, str) else list(value)
+    if ratings:
+        data["tradeoffs"] = {
+            id_: value if isinstance(value, int) else list(value) for id_, value in ratings.items()
+        }
     body = str(
         yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
     )
@@ -179,9 +188,57 @@ def _comment(text: str, width: int = 92) -> str:
     return "\n".join(lines) + "\n"
 
 
-def answer_template(manager: str | None, team: str, foundations: Sequence[Foundation]) -> str:
+def choice_help(choice: Choice) -> str:
+    """How to answer one trade-off or ranking, in the words every way of answering uses."""
+    if isinstance(choice, TradeOff):
+        if (choice.low + choice.high) % 2 == 0:
+            middle = f"{(choice.low + choice.high) // 2} = both equally"
+        else:  # an even number of points has no middle: the manager leans one way
+            middle = "no middle point: pick the side the firm leans to"
+        return (
+            f"{choice.low} = {choice.left}; {choice.high} = {choice.right}; "
+            f"{middle}. Where does the firm stand, as you see it?"
+        )
+    return (
+        f"Order the options from the one the firm leads with to the one it leads with least: "
+        f"{', '.join(choice.items)}."
+    )
+
+
+def _template_choices(choices: Sequence[Choice]) -> list[str]:
+    if not choices:
+        return []
+    scales = [c for c in choices if isinstance(c, TradeOff)]
+    ranks = [c for c in choices if not isinstance(c, TradeOff)]
+    how = ["TRADE-OFFS:"]
+    if scales:
+        first = scales[0]
+        how.append(
+            "strategic choices between two poles. For each, write the number of the point where "
+            f"you think the firm stands (after the colon, e.g. '{first.id}: {first.high - 1}')."
+        )
+    if ranks:
+        items = ", ".join(ranks[0].items)
+        how.append(f"For a ranking, list the options in your order, e.g. [{items}].")
+    how.append("Leave one blank if you cannot say.")
+    out = ["\n", _comment(" ".join(how)), "tradeoffs:\n"]
+    for choice in choices:
+        out.append(
+            "\n".join(f"  {line}" for line in _comment(choice_help(choice), 90).splitlines()) + "\n"
+        )
+        out.append(f"  {choice.id}:\n")
+    return out
+
+
+def answer_template(
+    manager: str | None,
+    team: str,
+    foundations: Sequence[Foundation],
+    choices: Sequence[Choice] = (),
+) -> str:
     """The file a manager fills in by hand. Unfilled, every question is empty, which the
-    loader refuses with "'vision' is empty"; filled, it is a valid answer file."""
+    loader refuses with "'vision' is empty"; filled, it is a valid answer file (a trade-off
+    left blank counts as not rated)."""
     who = f"{manager}, team {team}" if manager else f"team {team}"
     out = [
         _comment(
@@ -216,6 +273,7 @@ def answer_template(manager: str | None, team: str, foundations: Sequence[Founda
             out.append(f"{foundation.value}:\n")
         else:
             out.append(f"{foundation.value}: >\n  \n")
+    out += _template_choices(choices)
     return "".join(out)
 
 
@@ -228,8 +286,28 @@ def _scalar(text: str) -> str:
 # ---------------------------------------------------------------------------- team files
 
 
+def _definitions(tradeoffs: Sequence[TradeOff], rankings: Sequence[Ranking]) -> str:
+    lines = ["tradeoffs:"]
+    for t in tradeoffs:
+        lines += [
+            f"  - id: {t.id}",
+            f"    foundation: {t.foundation.value}",
+            f"    left: {_scalar(t.left)}",
+            f"    right: {_scalar(t.right)}",
+        ]
+    lines.append("rankings:")
+    for r in rankings:
+        lines += [
+            f"  - id: {r.id}",
+            f"    foundation: {r.foundation.value}",
+            "    items: [" + ", ".join(_scalar(i) for i in r.items) + "]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def config_text(managers: Sequence[str]) -> str:
-    """alignaudit.yaml as `init` writes it: the keys `collect` and `status` read."""
+    """alignaudit.yaml as `init` writes it: the keys `collect` and `status` read, and the
+    trade-offs every manager rates."""
     roster = "".join(f"  - {_scalar(name)}\n" for name in managers)
     return (
         "# alignaudit team settings (YAML; lines starting with # are comments).\n"
@@ -241,6 +319,14 @@ def config_text(managers: Sequence[str]) -> str:
         "# The managers expected to answer, one per line ('  - Name'). `status` lists who has\n"
         "# not answered yet, and `collect --manager` only accepts these names.\n"
         + ("managers:\n" + roster if managers else "managers: []\n")
+        + "#\n"
+        "# The trade-offs each manager rates after the free text, and the ranking they order\n"
+        "# (docs/tradeoffs.md): where the firm stands between two poles, 1 to 7. The audit\n"
+        "# measures agreement on each and says where the ratings and the words disagree.\n"
+        "# Edit the poles, add your own (scale: [1, 5] for a shorter one), or switch them off\n"
+        "# with 'tradeoffs: []' and 'rankings: []'.\n"
+        "# Porter's generic strategies, common strategy dilemmas, and Treacy & Wiersema's\n"
+        "# value disciplines:\n" + _definitions(DEFAULT_TRADEOFFS, DEFAULT_RANKINGS)
     )
 
 
@@ -310,9 +396,21 @@ def team_readme(team: str, folder: str, managers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def team_files(team: str, folder: str, managers: Sequence[str]) -> list[tuple[str, str, str]]:
-    """What `init` writes: (file name, text, what it is for), README and settings first."""
-    everything = tuple(Foundation)
+def team_files(
+    team: str,
+    folder: str,
+    managers: Sequence[str],
+    foundations: Sequence[Foundation] | None = None,
+    choices: Sequence[Choice] | None = None,
+) -> list[tuple[str, str, str]]:
+    """What `init` writes: (file name, text, what it is for), README and settings first.
+
+    Templates ask every foundation and the default trade-offs, or what a kept alignaudit.yaml
+    asks (`foundations`, `choices`), so that a template added later matches the questionnaire.
+    """
+    everything = tuple(Foundation) if foundations is None else tuple(foundations)
+    if choices is None:
+        choices = (*DEFAULT_TRADEOFFS, *DEFAULT_RANKINGS)
     files = [
         (README_NAME, team_readme(team, folder, managers), "how to run the audit"),
         (CONFIG_NAME, config_text(managers), "foundations asked and the roster of managers"),
@@ -321,7 +419,7 @@ def team_files(team: str, folder: str, managers: Sequence[str]) -> list[tuple[st
         files.append(
             (
                 template_filename(name),
-                answer_template(name, team, everything),
+                answer_template(name, team, everything, choices),
                 f"answer template for {name}",
             )
         )
@@ -329,7 +427,7 @@ def team_files(team: str, folder: str, managers: Sequence[str]) -> list[tuple[st
         files.append(
             (
                 GENERIC_TEMPLATE,
-                answer_template(None, team, everything),
+                answer_template(None, team, everything, choices),
                 "answer template for anyone",
             )
         )

@@ -197,7 +197,7 @@ def load_manager(
             answer = _answer(node, foundation, label, problems)
             if answer is not None:
                 answers[foundation] = answer
-    ratings = _ratings(fields_["tradeoffs"], label, problems) if "tradeoffs" in fields_ else ()
+    ratings = read_ratings(fields_["tradeoffs"], label, problems) if "tradeoffs" in fields_ else ()
     if len(problems) == before and not answers:
         problems.append(
             Problem(
@@ -215,7 +215,7 @@ def load_manager(
     return manager, name_node.start_mark.line + 1
 
 
-def _ratings(node: yaml.Node, label: str, problems: list[Problem]) -> tuple[Rating, ...]:
+def read_ratings(node: yaml.Node, label: str, problems: list[Problem]) -> tuple[Rating, ...]:
     """The `tradeoffs:` mapping of an answer file: each id with a whole number (a trade-off)
     or a list of the options in order (a ranking). Whether the ids and values fit the team's
     trade-offs is checked against its config (inputs/tradeoffs.check_ratings)."""
@@ -241,6 +241,8 @@ def _ratings(node: yaml.Node, label: str, problems: list[Problem]) -> tuple[Rati
             problems.append(Problem(label, *line_of(key), f"'{id_}' is rated twice; keep one"))
             continue
         seen.add(id_)
+        if isinstance(value, yaml.ScalarNode) and value.tag == NULL:
+            continue  # left blank, as in a template: not rated
         if isinstance(value, yaml.ScalarNode) and value.tag == INT:
             try:
                 out.append(Rating(id_, int(value.value), line, column))
