@@ -272,7 +272,7 @@ def _upgma_by_hand(d: np.ndarray, k: int) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_scipys_average_linkage_finds_the_camps_the_hand_written_one_found(seed: int):
+def test_average_linkage_finds_the_camps_the_hand_written_one_found(seed: int):
     from sklearn.metrics import silhouette_score
 
     from alignaudit.analysis.silos import average_linkage, silhouette

@@ -34,11 +34,17 @@ def pair_matrix(names: tuple[str, ...], values: dict[frozenset[str], float]) -> 
 
 
 def _resampled_means(matrix: np.ndarray, draws: np.ndarray) -> np.ndarray:
-    """Mean off-diagonal value of each resampled team (NaN where it has one manager only)."""
-    sub = matrix[draws[:, :, None], draws[:, None, :]]  # (resamples, n, n)
-    finite = np.isfinite(sub)
-    counts = finite.sum(axis=(1, 2))
-    sums = np.where(finite, sub, 0.0).sum(axis=(1, 2))
+    """Mean off-diagonal value of each resampled team (NaN where it has one manager only).
+
+    A resample that draws manager i c_i times holds c_i c_j copies of pair (i, j), and none of
+    a manager with itself (the diagonal is NaN), so its sum is c' M c over the finite cells:
+    one matrix product for all resamples instead of an n x n gather each."""
+    n = len(matrix)
+    copies = (draws[:, :, None] == np.arange(n)[None, None, :]).sum(axis=1).astype(float)
+    finite = np.isfinite(matrix)
+    values = np.where(finite, matrix, 0.0)
+    sums = ((copies @ values) * copies).sum(axis=1)
+    counts = ((copies @ finite.astype(float)) * copies).sum(axis=1)
     return np.asarray(np.divide(sums, counts, out=np.full(len(draws), np.nan), where=counts > 0))
 
 

@@ -16,7 +16,6 @@ ideas, so the findings cannot contradict each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations_with_replacement
 
 import numpy as np
 
@@ -24,7 +23,9 @@ from ..core.results import Echo, Idea
 from ..core.types import Foundation
 from ..scoring.baseline import Baseline, team_context
 from ..scoring.calibration import Calibration
+from ..scoring.pair_space import PairSpace
 from ..scoring.team_vectors import TeamVectors
+from .linkage import cut_at, upgma
 
 ECHO_AT = 2.0  # STS score that stands in for "the same idea" where a model has no bands
 SHOWN = 3  # consensus and unique statements listed per foundation
@@ -70,6 +71,29 @@ class SameIdea:
             foundation,
         )
 
+    def grid(self, names: tuple[str, ...], foundation: Foundation) -> np.ndarray:
+        """Affinity of every statement of `names` with every other, in the managers' order
+        (1 on the diagonal): `between` for every pair of managers, a manager with itself
+        included, computed in batches (scoring/pair_space.py)."""
+        space = PairSpace(self.team, names, foundation, self.baseline)
+        starts = np.concatenate(([0], np.cumsum(space.counts)[:-1]))
+        a, b = np.triu_indices(len(names))  # every pair, each manager with itself too
+        plain = self.threshold is None
+        blocks = space.plain_cosines(a, b) if plain else space.index_cosines(a, b)
+        affinity = np.eye(int(space.counts.sum()))
+        for blk in blocks:
+            if self.threshold is None:
+                values = np.asarray(self.calibration.to_score(blk.cos)) / 5.0
+            else:
+                values = np.asarray(self.baseline.index(blk.cos, foundation))
+            for k, (i, j) in enumerate(zip(blk.a, blk.b, strict=True)):
+                block = space.block(values[k], i, j)
+                ra, rb = starts[i], starts[j]
+                affinity[ra : ra + block.shape[0], rb : rb + block.shape[1]] = block
+                affinity[rb : rb + block.shape[1], ra : ra + block.shape[0]] = block.T
+        np.fill_diagonal(affinity, 1.0)
+        return affinity
+
     def against(
         self, name: str, foundation: Foundation, plain: np.ndarray, indexed: np.ndarray
     ) -> np.ndarray:
@@ -106,18 +130,7 @@ def ideas(names: tuple[str, ...], foundation: Foundation, same: SameIdea) -> tup
     ]
     if not rows:
         return ()
-    start = {}
-    offset = 0
-    for m in names:
-        start[m] = offset
-        offset += len(same.team.statement_vectors[m, foundation].statements)
-    affinity = np.eye(len(rows))
-    for a, b in combinations_with_replacement(names, 2):
-        block = same.between(a, b, foundation)
-        ra, rb = start[a], start[b]
-        affinity[ra : ra + block.shape[0], rb : rb + block.shape[1]] = block
-        affinity[rb : rb + block.shape[1], ra : ra + block.shape[0]] = block.T
-    np.fill_diagonal(affinity, 1.0)
+    affinity = same.grid(names, foundation)
     labels = _clusters(1.0 - affinity, 1.0 - same.cut)
     found: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
@@ -140,11 +153,7 @@ def _clusters(distance: np.ndarray, cut: float) -> np.ndarray:
     """Average-linkage clusters whose merges stay within `cut` (labels, one per row)."""
     if len(distance) == 1:
         return np.array([1])
-    from scipy.cluster.hierarchy import fcluster, linkage  # imported on use
-    from scipy.spatial.distance import squareform
-
-    tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
-    return np.asarray(fcluster(tree, t=cut, criterion="distance"))
+    return cut_at(len(distance), upgma(np.clip(distance, 0.0, None)), cut)
 
 
 def _echo(idea: Idea, names: tuple[str, ...]) -> Echo:

@@ -25,19 +25,32 @@ REST_AT_LEAST = 0.5
 def standings(answered: tuple[str, ...], pairs: tuple[PairScore, ...]) -> tuple[Standing, ...]:
     """Each manager's leave-one-out figures, their mean with the others against the others' mean
     among themselves: the evidence the outlier rule weighs."""
+    # One pass over the pairs: each manager's own sums; the rest's are the team's minus them
+    # (a 100-manager team has 4,950 pairs: a pass per manager took most of a second).
+    own: dict[str, list[float]] = {m: [0, 0.0, 0.0] for m in answered}
+    total = [0, 0.0, 0.0]
+    for p in pairs:
+        total[0] += 1
+        total[1] += p.index
+        total[2] += p.score
+        for m in (p.a, p.b):
+            if m in own:
+                own[m][0] += 1
+                own[m][1] += p.index
+                own[m][2] += p.score
     out = []
     for m in answered:
-        own = [p for p in pairs if m in (p.a, p.b)]
-        rest = [p for p in pairs if m not in (p.a, p.b)]
-        if not own or not rest:
+        n, index, score = own[m]
+        rest = total[0] - n
+        if not n or not rest:
             continue
         out.append(
             Standing(
                 manager=m,
-                own_index=sum(p.index for p in own) / len(own),
-                rest_index=sum(p.index for p in rest) / len(rest),
-                own_score=sum(p.score for p in own) / len(own),
-                rest_score=sum(p.score for p in rest) / len(rest),
+                own_index=index / n,
+                rest_index=(total[1] - index) / rest,
+                own_score=score / n,
+                rest_score=(total[2] - score) / rest,
             )
         )
     return tuple(out)

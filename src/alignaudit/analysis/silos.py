@@ -16,6 +16,7 @@ import numpy as np
 from ..core.results import Group, PairScore, Typical, UnitSilos
 from ..core.types import Foundation
 from ..scoring.answer_vectors import Answers, best_similarity
+from .linkage import Merges, cut_into, upgma
 
 MIN_SILHOUETTE = 0.2
 MIN_GAP = 0.6  # fitted on the development teams (benchmarks/findings.py): fewer false camps
@@ -51,21 +52,16 @@ def _distance(names: tuple[str, ...], pairs: tuple[PairScore, ...]) -> np.ndarra
     return d
 
 
-def linkage_tree(d: np.ndarray) -> np.ndarray:
-    """The average-linkage (UPGMA) merge tree of a distance matrix, by scipy: cut it with
-    average_linkage for any number of clusters."""
-    from scipy.cluster.hierarchy import linkage  # imported on use: it slows start-up
-    from scipy.spatial.distance import squareform
-
-    return np.asarray(linkage(squareform(d, checks=False), method="average"))
+def linkage_tree(d: np.ndarray) -> Merges:
+    """The average-linkage (UPGMA) merges of a distance matrix (analysis/linkage.py): cut them
+    with average_linkage for any number of clusters."""
+    return upgma(d)
 
 
-def average_linkage(d: np.ndarray, k: int, tree: np.ndarray | None = None) -> list[list[int]]:
+def average_linkage(d: np.ndarray, k: int, tree: Merges | None = None) -> list[list[int]]:
     """Agglomerative clustering (UPGMA) of a distance matrix down to k clusters, each a sorted
     list of indices, ordered by their first member."""
-    from scipy.cluster.hierarchy import fcluster
-
-    labels = fcluster(linkage_tree(d) if tree is None else tree, k, criterion="maxclust")
+    labels = cut_into(len(d), linkage_tree(d) if tree is None else tree, k)
     clusters: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         clusters.setdefault(int(label), []).append(i)

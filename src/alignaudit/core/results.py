@@ -5,6 +5,7 @@ format reads them without importing the auditor or the analyses."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .types import Foundation, Ranking, Team, TradeOff
 from .verdict import Bands
@@ -254,11 +255,14 @@ class FoundationResult:
         """Whether `pairs` holds every pair of the managers who answered (the exact path)."""
         return self.large is None
 
+    @cached_property
+    def _by_pair(self) -> dict[frozenset[str], PairScore]:
+        return {frozenset((p.a, p.b)): p for p in self.pairs}
+
     def pair(self, a: str, b: str) -> PairScore | None:
-        for p in self.pairs:
-            if {p.a, p.b} == {a, b}:
-                return p
-        return None
+        """The pair of managers a and b, in either order (looked up: teams of 100 ask
+        thousands of times)."""
+        return self._by_pair.get(frozenset((a, b)))
 
     def manager_means(self, field: str = "score") -> dict[str, float]:
         """Each answering manager's mean agreement with the others: low means stands apart
