@@ -57,9 +57,13 @@ def synthetic(n: int) -> tuple[Team, dict[str, np.ndarray]]:
             answers[f] = Answer(statements, 1)
         managers.append(Manager(f"manager {i:05d}", f"m{i:05d}.yaml", answers=answers))
     camp = rng.integers(0, 6, len(texts))
-    vectors = ideas[camp] + 1.5 * rng.standard_normal((len(texts), DIM))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    table_ = dict(zip(texts, vectors.astype(np.float32), strict=True))
+    vectors = np.empty((len(texts), DIM), dtype=np.float32)  # built in chunks: the input
+    for start in range(0, len(texts), 4096):  # is its 4 bytes a number, no float64 copy
+        part = ideas[camp[start : start + 4096]] + 1.5 * rng.standard_normal(
+            (len(camp[start : start + 4096]), DIM)
+        )
+        vectors[start : start + len(part)] = part / np.linalg.norm(part, axis=1, keepdims=True)
+    table_ = dict(zip(texts, vectors, strict=True))
     return Team(f"synthetic-{n}", "", tuple(managers)), table_
 
 

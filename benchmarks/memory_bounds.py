@@ -46,10 +46,12 @@ CHILD = (
 CLI = [sys.executable, "-m", "alignaudit"]
 
 
-def peak(cmd: list[str], stdin: object = subprocess.DEVNULL) -> tuple[int, float]:
+def peak(
+    cmd: list[str], stdin: object = subprocess.DEVNULL, cache_home: Path | None = None
+) -> tuple[int, float]:
     """(exit code, peak RSS in MB) of one command in a fresh process, with an empty cache
-    of its own (every statement goes through the model)."""
-    cache = tempfile.mkdtemp(prefix="alignaudit-memory-")
+    of its own (every statement goes through the model), or the cache under `cache_home`."""
+    cache = str(cache_home) if cache_home else tempfile.mkdtemp(prefix="alignaudit-memory-")
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, *cmd],
         stdin=stdin,  # type: ignore[arg-type]
@@ -58,7 +60,8 @@ def peak(cmd: list[str], stdin: object = subprocess.DEVNULL) -> tuple[int, float
         env={**env(), "XDG_CACHE_HOME": cache},
         check=True,
     )
-    shutil.rmtree(cache, ignore_errors=True)
+    if cache_home is None:
+        shutil.rmtree(cache, ignore_errors=True)
     rc, mb = proc.stdout.split()
     return int(rc), float(mb)
 
@@ -121,6 +124,53 @@ def pairs_file(folder: Path, n: int = 2000) -> Path:
     return path
 
 
+WORDS = ("freight", "care", "software", "energy", "retail", "banking", "travel", "food")
+
+
+def five_thousand(folder: Path) -> tuple[Path, Path]:
+    """A team of 5,000 managers (10 English statements each, as benchmarks/large_teams.py
+    shapes them) and a cache home holding every statement's vector for the default model,
+    so the audit reads them and runs no model: synthetic unit vectors, stored under the
+    default model's own fingerprint."""
+    import numpy as np
+
+    from alignaudit.embedding.e5 import E5Embedder
+    from alignaudit.embedding.store import CachingEmbedder, VectorCache
+
+    team = folder / "five-thousand"
+    team.mkdir()
+    texts: list[str] = []
+    for i in range(5000):
+        w = WORDS[i % len(WORDS)]
+        said = {
+            "vision": [f"We will lead the {w} market for customers in region {i} and {j}."
+                       for j in range(2)],
+            "mission": [f"We help the people of town {i} with {w} they can trust, part {j}."
+                        for j in range(2)],
+            "values": [f"Value {j} of manager {i}: we act with care and honesty."
+                       for j in range(4)],
+            "positioning": [f"The {w} partner of choice for the {i} firms in segment {j}."
+                            for j in range(2)],
+        }  # fmt: skip
+        lines = [f"manager: Manager {i:05d}"]
+        for f, statements in said.items():
+            lines.append(f"{f}:")
+            lines.extend(f'  - "{s}"' for s in statements)
+            texts.extend(statements)
+        (team / f"m{i:05d}.yaml").write_text("\n".join(lines) + "\n")
+    rng = np.random.default_rng(5000)
+
+    class Synthetic(E5Embedder):
+        def encode(self, batch):  # type: ignore[no-untyped-def]
+            v = rng.standard_normal((len(batch), 384)).astype(np.float32)
+            return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    home = folder / "cache-home"
+    with VectorCache(home / "alignaudit") as cache:
+        CachingEmbedder(Synthetic(), cache).encode(texts)
+    return team, home
+
+
 TEAM_LIMIT = """
 import dataclasses, resource, sys
 sys.path.insert(0, {bench!r})
@@ -178,7 +228,28 @@ def main() -> None:
                 "audit northwind --model minilm (torch)",
                 [*CLI, "audit", str(examples / "northwind-logistics"), "--model", "minilm"],
             ),
+            ("score: two statements", [*CLI, "score", "We win on price.", "Never the cheapest."]),
             ("score --pairs: 2,000 pairs", [*CLI, "score", "--pairs", str(pairs)]),
+            ("validate northwind", [*CLI, "validate", str(examples / "northwind-logistics")]),
+            ("status northwind", [*CLI, "status", str(examples / "northwind-logistics")]),
+            (
+                "init: a team of three",
+                [*CLI, "init", str(folder / "new-team"), "-m", "Ana", "-m", "Ben", "-m", "Cy"],
+            ),
+            (
+                "collect --from: one answer file",
+                [
+                    *CLI,
+                    "collect",
+                    str(second),
+                    "-m",
+                    "Marcus Holt",
+                    "--force",
+                    "--from",
+                    str(examples / "northwind-logistics" / "marcus-holt.yaml"),
+                ],
+            ),
+            ("cache info", [*CLI, "cache", "info"]),
             ("batch: the three examples", [*CLI, "batch", str(examples)]),
             (
                 "compare: two rounds of northwind",
@@ -192,6 +263,12 @@ def main() -> None:
             rc, mb = peak(cmd)
             rows.append([what, str(rc), f"{mb:.0f} MB"])
             print(f"{what}: exit {rc}, {mb:.0f} MB", file=sys.stderr)
+        team5000, home = five_thousand(folder)
+        out = folder / "five-thousand.json"
+        rc, mb = peak([*CLI, "audit", str(team5000), "-f", "json", "-o", str(out)], cache_home=home)
+        rows.append(["audit: 5,000 managers, every vector cached (target <= 300 MB)", str(rc),
+                     f"{mb:.0f} MB"])  # fmt: skip
+        print(f"audit of 5,000 managers: exit {rc}, {mb:.0f} MB", file=sys.stderr)
         rc, mb = endless_pipe([*CLI, "score", "--pairs", "-", "-q"])
         rows.append(["score --pairs -: endless pipe, no line break", str(rc), f"{mb:.0f} MB"])
     count, chars, mb = team_limit()

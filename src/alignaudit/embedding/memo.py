@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .interface import Embedder, Wrapper
+from .interface import Embedder, Wrapper, rows_of
 from .pooling import discount_key
 
 
@@ -100,4 +100,4 @@ class MemoEmbedder(Wrapper):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         found = self._fetch(texts)
-        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+        return rows_of([found[t] for t in texts]).astype(np.float32, copy=False)

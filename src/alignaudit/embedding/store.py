@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .interface import Embedder, Wrapper, file_sha256
+from .interface import Embedder, Wrapper, file_sha256, rows_of
 from .pooling import answers_discount, discount_key
 
 if TYPE_CHECKING:
@@ -412,17 +412,18 @@ class VectorCache:
             if model < 0 or not texts:
                 return {}
             dim = self._models[fp][1]
-            found: dict[str, np.ndarray] = {}
-            for text, blob in _rows(conn, model, texts).items():
+            # Read into one array in the order asked, so the vectors are held once and a
+            # whole team's come back as consecutive rows (interface.rows_of: no copy).
+            block = np.zeros((len(texts), dim), dtype=np.float32)
+            slot = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+            hit = np.zeros(len(texts), dtype=bool)
+            for text, blob in _rows(conn, model, texts):
                 if len(blob) == 4 * dim:
-                    found[text] = np.frombuffer(blob, dtype=np.float32)
-            if found:
-                stacked = np.stack(list(found.values()))
-                norms = np.linalg.norm(stacked, axis=1)
-                good = np.isfinite(stacked).all(axis=1) & (np.abs(norms - 1.0) < 1e-3)
-                if not good.all():
-                    found = {t: v for (t, v), ok in zip(found.items(), good, strict=True) if ok}
-            return found
+                    block[slot[text]] = np.frombuffer(blob, dtype=np.float32)
+                    hit[slot[text]] = True
+            norms = np.sqrt(np.einsum("ij,ij->i", block, block))  # no copy of the block
+            hit &= np.isfinite(norms) & (np.abs(norms - 1.0) < 1e-3)
+            return {t: block[i] for t, i in slot.items() if hit[i]}
 
         return self._run(op, {})  # type: ignore[return-value]
 
@@ -460,7 +461,7 @@ class VectorCache:
 
         def op(conn: sqlite3.Connection) -> dict[str, bytes]:
             model = self._model(conn, fp, None, 0)
-            return _rows(conn, model, texts) if model >= 0 and texts else {}
+            return dict(_rows(conn, model, texts)) if model >= 0 and texts else {}
 
         return self._run(op, {})  # type: ignore[return-value]
 
@@ -571,11 +572,12 @@ class VectorCache:
         return removed
 
 
-def _rows(conn: sqlite3.Connection, model: int, texts: Sequence[str]) -> dict[str, bytes]:
-    """Stored vector bytes by text, for those texts the model has a vector of."""
+def _rows(
+    conn: sqlite3.Connection, model: int, texts: Sequence[str]
+) -> Iterator[tuple[str, bytes]]:
+    """Stored vector bytes of each text the model has a vector of, a chunk at a time."""
     by_key = {text_key(t): t for t in texts}
     keys = list(by_key)
-    found: dict[str, bytes] = {}
     for start in range(0, len(keys), _IN_LIMIT):
         chunk = keys[start : start + _IN_LIMIT]
         marks = ",".join("?" * len(chunk))
@@ -584,8 +586,7 @@ def _rows(conn: sqlite3.Connection, model: int, texts: Sequence[str]) -> dict[st
             (model, *chunk),
         ).fetchall()
         for key, blob in rows:
-            found[by_key[key]] = bytes(blob)
-    return found
+            yield by_key[key], bytes(blob)
 
 
 def _clear_exports(onnx: Path) -> list[Path]:
@@ -663,7 +664,10 @@ class CachingEmbedder(Wrapper):
             wanted = [t for t in wanted if t not in found]
         if wanted:
             self._embed(wanted, fp)
-        return np.stack([self._memory[t] for t in texts])
+        out = rows_of([self._memory[t] for t in texts])
+        if not np.may_share_memory(out, self._memory[texts[0]]):  # a copy: keep only it
+            self._memory.update(zip(texts, out, strict=True))
+        return out
 
     def encode_discounted(
         self, texts: Sequence[str], factors: Mapping[int, float]

@@ -60,9 +60,6 @@ def audit(
     texts += list(options.themes)
     rated = _rated(team, options)
     vectors, index_vectors, discounted = _embed(embedder, team.managers, texts)
-    codes = identify_each(
-        [s for a in m.answers.values() for s in a.statements] for m in team.managers
-    )
     team_vectors = TeamVectors(team.managers, vectors, index_vectors)
     if len(team.managers) > large_team.LARGE_TEAM:  # linear-cost statistics, K worst pairs only
         results = large_team.foundations_large(
@@ -125,6 +122,11 @@ def audit(
     overall = float(np.mean(scored)) if scored else None
     overall_index = float(np.mean(indexed)) if indexed else None
     overall_interval = _overall_interval(team.managers, results)
+    # Identified after the scoring: the identifier (about 90 MB, loaded only for answers that
+    # are not plainly English) and a large team's scoring then never hold memory at once.
+    codes = identify_each(
+        [s for a in m.answers.values() for s in a.statements] for m in team.managers
+    )
     languages, warning = language_report(codes, multilingual=embedder.multilingual)
 
     def quote(manager: str, foundation: Foundation, others: tuple[str, ...]) -> str | None:
@@ -233,8 +235,10 @@ def _overall_interval(
     """Bootstrap interval of the overall index: managers who answered every foundation
     reported, each pair's mean index over those foundations, resampled as one team."""
     names = tuple(m.name for m in managers if all(m.name in r.answered for r in results.values()))
-    if not results or len(names) < 3:
-        return None
+    if not results or not 3 <= len(names) <= confidence.MAX_MANAGERS:
+        return None  # nothing to resample, or a team too large to resample
+    if not all(r.every_pair for r in results.values()):
+        return None  # the large-team path keeps a few pairs only
     values = {}
     for a, b in combinations(names, 2):
         pairs = [r.pair(a, b) for r in results.values()]

@@ -47,8 +47,8 @@ from .team_vectors import TeamVectors
 
 LARGE_TEAM = 100  # managers; above this audit() takes the large-team path
 MOST_DIVERGENT = 10  # pairs found and scored exactly per foundation on the large-team path
-BLOCK = 512  # rows per chunk of the pairwise product: memory O(BLOCK * N)
-MANAGER_CHUNK = 1024  # managers transformed at once: memory O(MANAGER_CHUNK * statements * d)
+BLOCK = 128  # rows per chunk of the pairwise product: memory O(BLOCK * N)
+MANAGER_CHUNK = 256  # managers transformed at once: memory O(MANAGER_CHUNK * statements * d)
 
 METHOD = (
     "large team: one mean vector per manager and foundation; each manager's mean pair score "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.types import Foundation, Manager
+from ..embedding.interface import rows_of
 from .answer_vectors import AnswerVectors
 
 
@@ -22,7 +23,7 @@ class TeamVectors:
         self.answers = {
             # float32 as the model gives them (half the memory of a float64 copy on a large
             # team); sums and the index arithmetic run in float64
-            (m.name, f): np.stack([vectors[s] for s in a.statements])
+            (m.name, f): rows_of([vectors[s] for s in a.statements])
             for m in managers
             for f, a in m.answers.items()
         }
@@ -30,7 +31,7 @@ class TeamVectors:
             self.answers
             if index_vectors is vectors
             else {
-                (m.name, f): np.stack([index_vectors[s] for s in a.statements])
+                (m.name, f): rows_of([index_vectors[s] for s in a.statements])
                 for m in managers
                 for f, a in m.answers.items()
             }
