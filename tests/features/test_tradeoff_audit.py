@@ -154,7 +154,8 @@ def test_csv_rows_per_rating(tmp_path: Path, fake_embedder):
 
 def test_html_strip_is_a_chart_without_script(tmp_path: Path, fake_embedder):
     result = runner.invoke(app, ["audit", str(flat_team(tmp_path / "flat")), "-f", "html"])
-    svg = result.stdout.split("<svg", 1)[1].split("</svg>", 1)[0]
+    choices = result.stdout.split("<h2>Trade-offs</h2>", 1)[1]  # after the summary's chart
+    svg = choices.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert svg.count("<circle") == 4 and "<script" not in result.stdout.lower()
     assert "<title>Ana: 1</title>" in svg and "<title>Dee: 7</title>" in svg
 

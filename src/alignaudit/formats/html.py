@@ -21,6 +21,7 @@ from ..core.results import (
     TradeOffResult,
 )
 from ..core.verdict import ALIGNED, CANT_TELL, NOT_ALIGNED, PARTLY, Bands
+from .executive import Executive, Row, build, figure
 from .summary import (
     CHOICES_TEXT,
     INDEX_TEXT,
@@ -61,6 +62,8 @@ blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #c
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.finding{margin:.2rem 0}
 .strip td{border:none;vertical-align:middle}.pole{width:12rem;font-size:.9rem}
 .pole.l{text-align:right}
+.executive{border:2px solid #e3e7ec;padding:0 1rem 1rem;margin-top:1rem}
+@media print{.executive{page-break-after:always}}
 """
 
 
@@ -327,6 +330,104 @@ def _choices(report: TeamReport) -> str:
     return "".join(out)
 
 
+# Verdict colours as fills of SVG shapes (the same as the CSS classes).
+FILLS = {ALIGNED: "#8fd4a3", PARTLY: "#f3e08a", NOT_ALIGNED: "#f1a79e", CANT_TELL: "#dde3ea"}
+
+
+def verdict_bars(rows: list[tuple[str, Row]], bands: Bands | None) -> str:
+    """Each foundation's index as a bar in its verdict's colour on the 0-1 scale, its 90%
+    interval as a whisker and the model's band boundaries as dashed lines: a chart with no
+    script, every label escaped."""
+    left, right, step = 120, 470, 26
+    height = step * len(rows) + 30
+
+    def x(v: float) -> float:
+        return left + (right - left) * min(1.0, max(0.0, v))
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{right + 150}" height="{height}" '
+        f'role="img" aria-label="{_e("; ".join(f"{n}: {figure(r)}" for n, r in rows))}">'
+    ]
+    for k, (name, r) in enumerate(rows):
+        y = 8 + k * step
+        out.append(
+            f'<text x="{left - 8}" y="{y + 14}" font-size="12" text-anchor="end">{_e(name)}</text>'
+        )
+        out.append(
+            f'<rect x="{left}" y="{y + 2}" width="{right - left}" height="16" fill="#f4f6f8"/>'
+        )
+        if r.index is not None:
+            out.append(
+                f'<rect x="{left}" y="{y + 2}" width="{x(r.index) - left:.1f}" height="16" '
+                f'fill="{FILLS[r.verdict]}"><title>{_e(figure(r))}</title></rect>'
+            )
+        if r.interval is not None:
+            lo, hi = x(r.interval[0]), x(r.interval[1])
+            out.append(
+                f'<line x1="{lo:.1f}" y1="{y + 10}" x2="{hi:.1f}" y2="{y + 10}" '
+                'stroke="#1d232b" stroke-width="1.5"/>'
+                f'<line x1="{lo:.1f}" y1="{y + 5}" x2="{lo:.1f}" y2="{y + 15}" stroke="#1d232b"/>'
+                f'<line x1="{hi:.1f}" y1="{y + 5}" x2="{hi:.1f}" y2="{y + 15}" stroke="#1d232b"/>'
+            )
+        said = "no answer" if r.index is None else f"{r.index:.2f} {r.verdict}"
+        out.append(f'<text x="{right + 8}" y="{y + 14}" font-size="12">{_e(said)}</text>')
+    base = 8 + len(rows) * step
+    for v in (0.0, 0.5, 1.0):
+        out.append(
+            f'<text x="{x(v):.1f}" y="{base + 14}" font-size="10" text-anchor="middle" '
+            f'fill="#6b7580">{v:.1f}</text>'
+        )
+    if bands is not None:
+        for v in (bands.partly, bands.aligned):
+            out.append(
+                f'<line x1="{x(v):.1f}" y1="4" x2="{x(v):.1f}" y2="{base}" stroke="#6b7580" '
+                'stroke-dasharray="3,3"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def executive_html(report: TeamReport) -> str:
+    """The one-page summary at the top of the report (formats/executive.py)."""
+    ex: Executive = build(report)
+    rows = [(r.foundation.value, r) for r in ex.rows]
+    if ex.overall is not None:
+        rows.append(("overall", ex.overall))
+    parts = [
+        '<section class="executive"><h2>Summary</h2>',
+        f"<p>{ex.managers} managers answered independently. "
+        "Each bar is a foundation's agreement index (0 = no more alike than unrelated "
+        "organisations, 1 = the same idea), in its verdict's colour, with its 90% interval; "
+        "dashed lines mark where the verdicts change.</p>",
+        verdict_bars(rows, report.bands),
+        "<ul>"
+        + "".join(f"<li><strong>{_e(name)}</strong>: {_e(figure(r))}</li>" for name, r in rows)
+        + "</ul>",
+    ]
+    if ex.points:
+        parts.append("<h3>What matters most</h3><ol>")
+        parts += [f"<li>{_e(p.text)}</li>" for p in ex.points]
+        parts.append("</ol>")
+    if ex.core:
+        parts.append("<h3>What the team already shares, in its own words</h3>")
+        parts += [
+            _quote(text, f"{author}; {f.value}; held by all {n}") for f, author, text, n in ex.core
+        ]
+    for sp in ex.splits:
+        parts.append(f'<h3>Where it splits: {_e(sp.what)}</h3><div class="pair">')
+        for side in sp.sides:
+            quote = _quote(side.quote[1], side.quote[0]) if side.quote else ""
+            parts.append(
+                f"<div><strong>{_e(', '.join(side.members))}</strong> "
+                f'<span class="muted">{_e(side.label)}</span>{quote}</div>'
+            )
+        parts.append("</div>")
+    parts.append("<h3>What to do next</h3><ol>")
+    parts += [f"<li>{_e(step)}</li>" for step in ex.next_steps]
+    parts.append("</ol></section>")
+    return "".join(parts)
+
+
 def _banner(report: TeamReport) -> str:
     out = ""
     warning = language_warning_text(report)
@@ -377,6 +478,7 @@ def render(report: TeamReport) -> str:
 <body>
 <h1>Alignment audit: {_e(report.team.name)}</h1>
 {_banner(report)}
+{executive_html(report)}
 <p>{len(report.team.managers)} managers · overall index
 {_pill(report.overall_index, report.overall_verdict)}
 <span class="muted">{interval_text(report.overall_interval)}</span></p>

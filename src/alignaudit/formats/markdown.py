@@ -7,6 +7,7 @@ import re
 
 from ..core.results import UNMATCHED_BELOW, Findings, FoundationResult, TeamReport
 from ..core.verdict import Bands
+from .executive import build as build_executive
 from .summary import (
     CHOICES_TEXT,
     INDEX_TEXT,
@@ -230,6 +231,47 @@ def _choices(report: TeamReport) -> list[str]:
     return lines
 
 
+def executive_lines(report: TeamReport) -> list[str]:
+    """The one-page summary (formats/executive.py) as Markdown: a table of verdicts with their
+    meaning, the findings that matter most, the shared core and the splits quoted, next steps."""
+    ex = build_executive(report)
+    lines = [
+        "### Summary",
+        "",
+        f"{ex.managers} managers answered independently. Agreement index 0-1: 0 = no more "
+        "alike than unrelated organisations, 1 = the same idea; [90% interval].",
+        "",
+        "| foundation | index [90% interval] | verdict | what it means |",
+        "| --- | --- | --- | --- |",
+    ]
+    rows = [(r.foundation.value, r) for r in ex.rows]
+    if ex.overall is not None:
+        rows.append(("**overall**", ex.overall))
+    for name, r in rows:
+        lines.append(f"| {name} | {figure(r.index, r.interval)} | {r.verdict} | {r.meaning} |")
+    lines.append("")
+    if ex.points:
+        lines += ["**What matters most**", ""]
+        lines += [f"{k}. {escape(p.text)}" for k, p in enumerate(ex.points, 1)]
+        lines.append("")
+    if ex.core:
+        lines += ["**What the team already shares, in its own words**", ""]
+        lines += [
+            f"> “{escape(text)}” ({escape(author)}; {f.value}; held by all {n})\n"
+            for f, author, text, n in ex.core
+        ]
+    for sp in ex.splits:
+        lines += [f"**Where it splits: {escape(sp.what)}**", ""]
+        for side in sp.sides:
+            said = f": “{escape(side.quote[1])}” ({escape(side.quote[0])})" if side.quote else ""
+            lines.append(f"- {escape(', '.join(side.members))}, {escape(side.label)}{said}")
+        lines.append("")
+    lines += ["**What to do next**", ""]
+    lines += [f"{k}. {escape(step)}" for k, step in enumerate(ex.next_steps, 1)]
+    lines.append("")
+    return lines
+
+
 def render(report: TeamReport) -> str:
     """The report as Markdown."""
     sig = report.signature
@@ -245,6 +287,7 @@ def render(report: TeamReport) -> str:
     languages = languages_text(report)
     if languages is not None:
         lines += [escape(languages), ""]
+    lines += executive_lines(report)
     lines += [*_summary(report), ""]
     findings = key_findings(report)
     if findings:
