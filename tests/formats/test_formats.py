@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from alignaudit.core.results import Group, Standing
 from alignaudit.core.types import AuditOptions, Format, Foundation
 from alignaudit.core.verdict import MEANINGS, VERDICTS, Bands, word
 from alignaudit.features.auditor import audit
@@ -170,6 +172,51 @@ def test_terminal_shows_markup_literally_and_no_escape_codes(report):
     ansi = re.findall(r"\x1b\[[0-9;]*m", coloured)
     assert ansi and all(code.startswith("\x1b[") for code in ansi)
     assert "\x1b[31m in red" not in coloured
+
+
+def with_outlier_and_camps(report):
+    """The report with, on vision, one manager flagged as standing apart and two camps."""
+    fi = report.findings[Foundation.VISION]
+    apart = Standing("Ben", own_index=0.1, rest_index=0.6, own_score=1.0, rest_score=3.0)
+    camps = (Group(("Ana", "<b>Cy</b>"), 0.7, ()), Group(("Ben", "Dee"), 0.6, ()))
+    findings = {**report.findings, Foundation.VISION: replace(fi, outliers=(apart,), groups=camps)}
+    return replace(report, findings=findings)
+
+
+def test_stands_apart_names_people_and_camps_have_their_own_column(report):
+    both = with_outlier_and_camps(report)
+    text = render(both, Format.TERMINAL, color=False, width=140)
+    head = next(line for line in text.splitlines() if "stands apart" in line)
+    row = next(line for line in text.splitlines() if line.startswith(" vision"))
+    apart, camps = head.index("stands apart"), head.index("camps")
+    assert row[apart:camps].strip() == "Ben"
+    assert row[camps:].strip() == "Ana, <b>Cy</b>"
+    follow = text.splitlines()[text.splitlines().index(row) + 1]
+    assert follow[camps:].strip() == "Ben, Dee"  # a camp a line
+    assert "camps" not in row[apart:camps]
+
+    md = render(both, Format.MARKDOWN)
+    header = "| foundation | index [90% interval] | verdict | stands apart | camps | no answer |"
+    assert header in md
+    cells = next(line for line in md.splitlines() if line.startswith("| vision |")).split(" | ")
+    assert cells[3:5] == ["Ben", "Ana, \\<b\\>Cy\\</b\\> / Ben, Dee"]
+
+    page = render(both, Format.HTML)
+    assert "<th>stands apart</th><th>camps</th>" in page
+    assert "<td>Ben</td><td>Ana, &lt;b&gt;Cy&lt;/b&gt; / Ben, Dee</td>" in page
+
+    # a foundation with camps and no one apart: the camps are not in "stands apart"
+    only_camps = replace(
+        both,
+        findings={
+            **both.findings,
+            Foundation.VISION: replace(both.findings[Foundation.VISION], outliers=()),
+        },
+    )
+    cells = next(
+        line for line in render(only_camps, Format.MARKDOWN).splitlines() if "| vision |" in line
+    ).split(" | ")
+    assert cells[3] == "" and cells[4].startswith("Ana")
 
 
 def test_json_report_with_findings_matches_schema(report):
