@@ -70,14 +70,68 @@ def test_every_format_is_covered(report):
 
 def test_csv_rows_and_formula_neutralising(report):
     rows = list(csv.DictReader(io.StringIO(render(report, Format.CSV))))
-    assert len(rows) == sum(len(r.pairs) for r in report.foundations.values())
-    for row in rows:
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert len(pairs) == sum(len(r.pairs) for r in report.foundations.values())
+    for row in pairs:
         for key in ("unmatched_a", "unmatched_b", "manager_a", "manager_b"):
             assert not row[key].startswith(("=", "+", "-", "@")), row[key]
         float(row["score"]), float(row["index"]), float(row["raw"])
     cells = " ".join(r["unmatched_a"] + " " + r["unmatched_b"] for r in rows)
     assert "'" + FORMULA in cells
     assert "'+1 Courage" in cells or "'-2 Speed" in cells
+
+
+def test_csv_team_and_foundation_rows(banded):
+    rows = list(csv.DictReader(io.StringIO(render(banded, Format.CSV))))
+    assert [r["kind"] for r in rows[:2]] == ["team", "foundation"]
+    team = rows[0]
+    assert team["team"] == banded.team.name and team["foundation"] == ""
+    assert float(team["index"]) == pytest.approx(banded.overall_index, abs=5e-5)
+    assert banded.overall_interval is None  # a foundation nobody answered: no team interval
+    assert team["index_low"] == team["index_high"] == ""
+    known = render(replace(banded, overall_interval=(0.125, 0.75)), Format.CSV)
+    first = next(csv.DictReader(io.StringIO(known)))
+    assert (first["index_low"], first["index_high"]) == ("0.1250", "0.7500")
+    assert team["verdict"] == banded.overall_verdict and team["answered"] == "4"
+    # no team or foundation STS figure, as in every format
+    summaries = [r for r in rows if r["kind"] in ("team", "foundation")]
+    assert all(r["score"] == r["band"] == r["raw"] == r["manager_a"] == "" for r in summaries)
+    found = {r["foundation"]: r for r in rows if r["kind"] == "foundation"}
+    assert list(found) == [f.value for f in banded.foundations]
+    for f, result in banded.foundations.items():
+        row = found[f.value]
+        assert row["answered"] == str(len(result.answered))
+        assert row["verdict"] == (result.verdict or "can't tell")
+        if result.index is None:  # nobody answered it
+            assert row["index"] == row["index_low"] == "" and row["answered"] == "0"
+        else:
+            assert float(row["index"]) == pytest.approx(result.index, abs=5e-5)
+            assert float(row["index_low"]) == pytest.approx(result.index_interval[0], abs=5e-5)
+            assert float(row["index_high"]) == pytest.approx(result.index_interval[1], abs=5e-5)
+        # each foundation's row comes before its pairs, and only its pairs follow it
+        at = rows.index(row)
+        after = rows[at + 1 : at + 1 + len(result.pairs)]
+        assert [(r["kind"], r["foundation"]) for r in after] == [("pair", f.value)] * len(
+            result.pairs
+        )
+    # the pair rows keep the summary columns empty
+    assert all(r["index_low"] == r["answered"] == "" for r in rows if r["kind"] == "pair")
+
+
+def test_csv_summary_rows_without_figures_and_with_a_formula_name(tmp_path: Path):
+    team = tmp_path / "=cmd|' -C calc'!A0"
+    write_manager(team, "ana.yaml", "manager: Ana\nvision: Grow.\nmission: Serve.\n")
+    write_manager(team, "ben.yaml", "manager: Ben\nvision: Grow fast.\n")
+    report = audit(load_team(team), FakeEmbedder())
+    rows = list(csv.DictReader(io.StringIO(render(report, Format.CSV))))
+    assert {r["team"] for r in rows} == {"'=cmd|' -C calc'!A0"}  # neutralised on every row
+    mission = next(r for r in rows if r["kind"] == "foundation" and r["foundation"] == "mission")
+    # one answer: no figure, no interval, "can't tell", and how many answered
+    assert mission["index"] == mission["index_low"] == mission["index_high"] == ""
+    assert mission["verdict"] == "can't tell" and mission["answered"] == "1"
+    vision = next(r for r in rows if r["kind"] == "foundation" and r["foundation"] == "vision")
+    assert vision["index"] != "" and vision["index_low"] == ""  # two managers: no interval
+    assert rows[0]["kind"] == "team" and rows[0]["answered"] == "2"
 
 
 def test_every_human_format_says_what_a_band_word_is_worth(report):
@@ -401,7 +455,8 @@ def test_pair_cells_use_pair_words(banded):
         )
         assert f"| {p.index:.2f} {w} |" in md
     rows = list(csv.DictReader(io.StringIO(render(banded, Format.CSV))))
-    assert rows and all(r["verdict"] == word(float(r["index"]), BANDS) for r in rows)
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert pairs and all(r["verdict"] == word(float(r["index"]), BANDS) for r in pairs)
     # the terminal matrix shows each pair's index, in the colour of its word
     coloured = render(banded, Format.TERMINAL, color=True, width=100)
     ana_dee = vision.pair("Ana", "Dee")
