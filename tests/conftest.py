@@ -107,6 +107,13 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 @pytest.fixture(autouse=True)
+def _plain_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text renders at the width files and pipes get (80 columns) unless a test sets COLUMNS:
+    a COLUMNS exported by the shell that runs the suite must not change what it sees."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _no_real_model_unless_marked(request: pytest.FixtureRequest) -> Iterator[None]:
     """A command that builds a model in a test not marked `model` gets an error instead of the
     real one, so a fake that was meant to be injected cannot be bypassed silently."""

@@ -129,3 +129,71 @@ def test_every_format_renders(team_dir: Path, fake_embedder):
         result = runner.invoke(app, ["audit", str(team_dir), "--format", fmt.value])
         assert result.exit_code == 0, (fmt, result.output)
         assert result.stdout.strip()
+
+
+ONE_LINE = (
+    "Dana Ortiz wrote values as one line, read as 3 values: “Honesty”, “<b>Care</b>”, “Courage”"
+)
+
+
+@pytest.fixture
+def one_line_team(tmp_path: Path) -> Path:
+    """Dana writes her values as one line; Ben writes a sentence with commas; Cy a list."""
+    team = tmp_path / "one-line"
+    write_manager(
+        team,
+        "dana.yaml",
+        'manager: Dana Ortiz\nvision: Grow.\nvalues: "Honesty, <b>Care</b>, Courage"\n',
+    )
+    write_manager(
+        team,
+        "ben.yaml",
+        'manager: Ben\nvision: Grow.\nvalues: "We value honesty, care and courage."\n',
+    )
+    write_manager(team, "cy.yaml", "manager: Cy\nvision: Grow.\nvalues: [Honesty, Care]\n")
+    return team
+
+
+def test_a_one_line_list_is_said_in_every_human_format_and_json(one_line_team: Path, fake_embedder):
+    out = {}
+    for fmt in ("terminal", "markdown", "html", "json"):
+        result = runner.invoke(app, ["audit", str(one_line_team), "-f", fmt])
+        assert result.exit_code == 0, result.output
+        out[fmt] = result.stdout
+    (note,) = json.loads(out["json"])["foundations"]["values"]["warnings"]
+    assert note.startswith(ONE_LINE)
+    assert "Ben" not in note  # the sentence was not split, so nothing to say about it
+    terminal = " ".join(out["terminal"].split())
+    assert f"Warning: {ONE_LINE}" in terminal  # in the foundation's section
+    assert f"values: {ONE_LINE}" in terminal  # and among the key findings
+    assert "“Honesty”, “\\<b\\>Care\\</b\\>”, “Courage”" in out["markdown"]  # inert
+    assert "“Honesty”, “&lt;b&gt;Care&lt;/b&gt;”, “Courage”" in out["html"]
+    assert "<b>Care" not in out["html"]
+
+
+def test_validate_notes_a_one_line_list_at_its_line(one_line_team: Path):
+    official = one_line_team / "_official.yaml"
+    official.write_text('values: "Safety; Honesty"\n', encoding="utf-8")
+    (one_line_team / "alignaudit.yaml").write_text("reference: _official.yaml\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(one_line_team)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert notes == [
+        f"note: {one_line_team / 'dana.yaml'}:3: {ONE_LINE} (a YAML list, one '- ' item a line, "
+        "says exactly what is meant)",
+        f"note: {official}:1: the official statement wrote values as one line, read as 2 values: "
+        "“Safety”, “Honesty” (a YAML list, one '- ' item a line, says exactly what is meant)",
+    ]
+    quiet = runner.invoke(app, ["validate", str(one_line_team), "-q"])
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+
+
+def test_the_official_statement_written_as_one_line_is_noted_too(
+    one_line_team: Path, fake_embedder
+):
+    (one_line_team / "_official.yaml").write_text('values: "Safety; Honesty"\n', encoding="utf-8")
+    args = ["audit", str(one_line_team), "--reference", str(one_line_team / "_official.yaml")]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["foundations"]["values"]["warnings"]
+    assert [w.split(" wrote ")[0] for w in warnings] == ["Dana Ortiz", "the official statement"]

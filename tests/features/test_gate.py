@@ -65,7 +65,7 @@ def test_config_thresholds_and_required(team_dir: Path, fake_embedder):
     names = {c["name"]: c["passed"] for c in report["gate"]["checks"]}
     assert names == {"overall index": True, "positioning answers": False}
     # a flag overrides the config's format
-    assert audit(str(team_dir), "-f", "csv").stdout.startswith("team,foundation")
+    assert audit(str(team_dir), "-f", "csv").stdout.startswith("kind,team,foundation")
 
 
 def test_bad_config_is_exit_2_with_its_line(team_dir: Path, fake_embedder):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -228,8 +229,74 @@ def test_pairs_file_in_every_format(tmp_path: Path, fake_embedder):
     lines = result.stdout.splitlines()
     assert lines[0].split()[:5] == ["pair", "score", "band", "raw", "statements"]
     assert lines[1].startswith("q1") and "5.00  same meaning" in lines[1]
-    assert "Safety first │ Safety first" in lines[1]
+    assert lines[1].endswith("a: Safety first") and lines[2].endswith("b: Safety first")
     assert all(len(line) <= 80 for line in lines)
+    wide = runner.invoke(
+        app, ["score", "--pairs", str(pairs), "-f", "table"], env={"COLUMNS": "120"}
+    )
+    assert re.search(r"1\.00  Safety first +│ Safety first$", wide.stdout.splitlines()[1])
+
+
+LONG_A = (
+    "We will become the most dependable carbon-neutral freight network in Europe, the carrier "
+    "shippers choose when delivery simply has to happen, see https://example.com/a/long/path/"
+    "that/fits/on/no/line/of/the/table and nothing of it is cut."
+)
+LONG_B = "Grow by acquisitions. 最も安い運送会社になる。最も安い運送会社になる。 Then cut costs."
+
+
+def statements_of(rows: list[str], start: int) -> tuple[str, str]:
+    """The two statements of a table row (lines from `start` on), read back from the column
+    where the statements begin, whichever layout the width chose."""
+    a: list[str] = []
+    b: list[str] = []
+    side = a
+    for line in rows:
+        text = line[start:]
+        if " │ " in text or text.endswith(" │"):
+            left, _, right = text.partition(" │")
+            a.append(left.strip())
+            b.append(right.strip())
+            continue
+        if text.startswith("b: "):
+            side = b
+        side.append(text[3:].strip())
+    return " ".join(x for x in a if x), " ".join(x for x in b if x)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+def test_table_shows_long_statements_whole(tmp_path: Path, fake_embedder, columns: int):
+    from alignaudit.formats.pairs_out import cell_len
+
+    pairs = write(
+        tmp_path / "p.jsonl", json.dumps({"id": "pair-0000123456", "a": LONG_A, "b": LONG_B}) + "\n"
+    )
+    args = ["score", "--pairs", str(pairs), "-f", "table"]
+    result = runner.invoke(app, args, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    head, *rows = result.stdout.splitlines()
+    assert "…" not in result.stdout
+    assert len(rows) > 2  # wrapped over several lines
+    assert all(cell_len(line) <= columns for line in rows)
+    a, b = statements_of(rows, head.index("statements"))
+    # every character in order: lines break between words, or inside a word too long for a
+    # line (the link), and nothing is dropped
+    assert "".join(a.split()) == "".join(LONG_A.split())
+    assert "".join(b.split()) == "".join(LONG_B.split())
+    assert "".join(r[:10].strip() for r in rows) == "pair-0000123456"  # the id whole too
+
+
+def test_wrap_keeps_every_character_within_the_width():
+    from alignaudit.formats.pairs_out import cell_len, wrap
+
+    for width in (1, 5, 12, 31):
+        for text in (LONG_A, LONG_B, "x", "e\u0301" * 20):
+            lines = wrap(text, width)
+            assert all(cell_len(line) <= max(width, 2) for line in lines)
+            assert "".join("".join(lines).split()) == "".join(text.split())
+    assert wrap("Safety first", 20) == ["Safety first"]
+    assert wrap("one two three", 7) == ["one two", "three"]
+    assert wrap("最も安い運送", 4) == ["最も", "安い", "運送"]  # two columns a character
 
 
 def test_csv_output_neutralises_formula_ids(tmp_path: Path, fake_embedder):

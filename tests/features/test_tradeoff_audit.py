@@ -148,7 +148,9 @@ def test_csv_rows_per_rating(tmp_path: Path, fake_embedder):
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0][-4:] == ["choice", "rating", "choice_word", "agreement"]
     rated = [r for r in rows[1:] if r[-4] == "cost-vs-differentiation"]
-    assert [(r[2], r[-3]) for r in rated] == [("Ana", "1"), ("Ben", "2"), ("Cy", "6"), ("Dee", "7")]
+    assert [(r[0], r[3], r[-3]) for r in rated] == [
+        ("rating", name, v) for name, v in (("Ana", "1"), ("Ben", "2"), ("Cy", "6"), ("Dee", "7"))
+    ]
     assert all(len(r) == len(rows[0]) for r in rows)
 
 

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
+from alignaudit.core.results import Group, Standing
 from alignaudit.core.types import AuditOptions, Format, Foundation
 from alignaudit.core.verdict import MEANINGS, VERDICTS, Bands, word
 from alignaudit.features.auditor import audit
@@ -68,14 +70,68 @@ def test_every_format_is_covered(report):
 
 def test_csv_rows_and_formula_neutralising(report):
     rows = list(csv.DictReader(io.StringIO(render(report, Format.CSV))))
-    assert len(rows) == sum(len(r.pairs) for r in report.foundations.values())
-    for row in rows:
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert len(pairs) == sum(len(r.pairs) for r in report.foundations.values())
+    for row in pairs:
         for key in ("unmatched_a", "unmatched_b", "manager_a", "manager_b"):
             assert not row[key].startswith(("=", "+", "-", "@")), row[key]
         float(row["score"]), float(row["index"]), float(row["raw"])
     cells = " ".join(r["unmatched_a"] + " " + r["unmatched_b"] for r in rows)
     assert "'" + FORMULA in cells
     assert "'+1 Courage" in cells or "'-2 Speed" in cells
+
+
+def test_csv_team_and_foundation_rows(banded):
+    rows = list(csv.DictReader(io.StringIO(render(banded, Format.CSV))))
+    assert [r["kind"] for r in rows[:2]] == ["team", "foundation"]
+    team = rows[0]
+    assert team["team"] == banded.team.name and team["foundation"] == ""
+    assert float(team["index"]) == pytest.approx(banded.overall_index, abs=5e-5)
+    assert banded.overall_interval is None  # a foundation nobody answered: no team interval
+    assert team["index_low"] == team["index_high"] == ""
+    known = render(replace(banded, overall_interval=(0.125, 0.75)), Format.CSV)
+    first = next(csv.DictReader(io.StringIO(known)))
+    assert (first["index_low"], first["index_high"]) == ("0.1250", "0.7500")
+    assert team["verdict"] == banded.overall_verdict and team["answered"] == "4"
+    # no team or foundation STS figure, as in every format
+    summaries = [r for r in rows if r["kind"] in ("team", "foundation")]
+    assert all(r["score"] == r["band"] == r["raw"] == r["manager_a"] == "" for r in summaries)
+    found = {r["foundation"]: r for r in rows if r["kind"] == "foundation"}
+    assert list(found) == [f.value for f in banded.foundations]
+    for f, result in banded.foundations.items():
+        row = found[f.value]
+        assert row["answered"] == str(len(result.answered))
+        assert row["verdict"] == (result.verdict or "can't tell")
+        if result.index is None:  # nobody answered it
+            assert row["index"] == row["index_low"] == "" and row["answered"] == "0"
+        else:
+            assert float(row["index"]) == pytest.approx(result.index, abs=5e-5)
+            assert float(row["index_low"]) == pytest.approx(result.index_interval[0], abs=5e-5)
+            assert float(row["index_high"]) == pytest.approx(result.index_interval[1], abs=5e-5)
+        # each foundation's row comes before its pairs, and only its pairs follow it
+        at = rows.index(row)
+        after = rows[at + 1 : at + 1 + len(result.pairs)]
+        assert [(r["kind"], r["foundation"]) for r in after] == [("pair", f.value)] * len(
+            result.pairs
+        )
+    # the pair rows keep the summary columns empty
+    assert all(r["index_low"] == r["answered"] == "" for r in rows if r["kind"] == "pair")
+
+
+def test_csv_summary_rows_without_figures_and_with_a_formula_name(tmp_path: Path):
+    team = tmp_path / "=cmd|' -C calc'!A0"
+    write_manager(team, "ana.yaml", "manager: Ana\nvision: Grow.\nmission: Serve.\n")
+    write_manager(team, "ben.yaml", "manager: Ben\nvision: Grow fast.\n")
+    report = audit(load_team(team), FakeEmbedder())
+    rows = list(csv.DictReader(io.StringIO(render(report, Format.CSV))))
+    assert {r["team"] for r in rows} == {"'=cmd|' -C calc'!A0"}  # neutralised on every row
+    mission = next(r for r in rows if r["kind"] == "foundation" and r["foundation"] == "mission")
+    # one answer: no figure, no interval, "can't tell", and how many answered
+    assert mission["index"] == mission["index_low"] == mission["index_high"] == ""
+    assert mission["verdict"] == "can't tell" and mission["answered"] == "1"
+    vision = next(r for r in rows if r["kind"] == "foundation" and r["foundation"] == "vision")
+    assert vision["index"] != "" and vision["index_low"] == ""  # two managers: no interval
+    assert rows[0]["kind"] == "team" and rows[0]["answered"] == "2"
 
 
 def test_every_human_format_says_what_a_band_word_is_worth(report):
@@ -170,6 +226,51 @@ def test_terminal_shows_markup_literally_and_no_escape_codes(report):
     ansi = re.findall(r"\x1b\[[0-9;]*m", coloured)
     assert ansi and all(code.startswith("\x1b[") for code in ansi)
     assert "\x1b[31m in red" not in coloured
+
+
+def with_outlier_and_camps(report):
+    """The report with, on vision, one manager flagged as standing apart and two camps."""
+    fi = report.findings[Foundation.VISION]
+    apart = Standing("Ben", own_index=0.1, rest_index=0.6, own_score=1.0, rest_score=3.0)
+    camps = (Group(("Ana", "<b>Cy</b>"), 0.7, ()), Group(("Ben", "Dee"), 0.6, ()))
+    findings = {**report.findings, Foundation.VISION: replace(fi, outliers=(apart,), groups=camps)}
+    return replace(report, findings=findings)
+
+
+def test_stands_apart_names_people_and_camps_have_their_own_column(report):
+    both = with_outlier_and_camps(report)
+    text = render(both, Format.TERMINAL, color=False, width=140)
+    head = next(line for line in text.splitlines() if "stands apart" in line)
+    row = next(line for line in text.splitlines() if line.startswith(" vision"))
+    apart, camps = head.index("stands apart"), head.index("camps")
+    assert row[apart:camps].strip() == "Ben"
+    assert row[camps:].strip() == "Ana, <b>Cy</b>"
+    follow = text.splitlines()[text.splitlines().index(row) + 1]
+    assert follow[camps:].strip() == "Ben, Dee"  # a camp a line
+    assert "camps" not in row[apart:camps]
+
+    md = render(both, Format.MARKDOWN)
+    header = "| foundation | index [90% interval] | verdict | stands apart | camps | no answer |"
+    assert header in md
+    below = md.splitlines()[md.splitlines().index(header) :]  # the summary table, not the page's
+    cells = next(line for line in below if line.startswith("| vision |")).split(" | ")
+    assert cells[3:5] == ["Ben", "Ana, \\<b\\>Cy\\</b\\> / Ben, Dee"]
+
+    page = render(both, Format.HTML)
+    assert "<th>stands apart</th><th>camps</th>" in page
+    assert "<td>Ben</td><td>Ana, &lt;b&gt;Cy&lt;/b&gt; / Ben, Dee</td>" in page
+
+    # a foundation with camps and no one apart: the camps are not in "stands apart"
+    only_camps = replace(
+        both,
+        findings={
+            **both.findings,
+            Foundation.VISION: replace(both.findings[Foundation.VISION], outliers=()),
+        },
+    )
+    lines = render(only_camps, Format.MARKDOWN).splitlines()
+    cells = next(line for line in lines[lines.index(header) :] if "| vision |" in line).split(" | ")
+    assert cells[3] == "" and cells[4].startswith("Ana")
 
 
 def test_json_report_with_findings_matches_schema(report):
@@ -354,7 +455,8 @@ def test_pair_cells_use_pair_words(banded):
         )
         assert f"| {p.index:.2f} {w} |" in md
     rows = list(csv.DictReader(io.StringIO(render(banded, Format.CSV))))
-    assert rows and all(r["verdict"] == word(float(r["index"]), BANDS) for r in rows)
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert pairs and all(r["verdict"] == word(float(r["index"]), BANDS) for r in pairs)
     # the terminal matrix shows each pair's index, in the colour of its word
     coloured = render(banded, Format.TERMINAL, color=True, width=100)
     ana_dee = vision.pair("Ana", "Dee")

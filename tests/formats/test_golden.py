@@ -102,8 +102,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_embedder) ->
         encoding="utf-8",
     )
     (tmp_path / "pairs.csv").write_text(PAIRS, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.chdir(tmp_path)  # no COLUMNS (conftest): text is 80 columns, as in a pipe
     return tmp_path
 
 

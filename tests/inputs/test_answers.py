@@ -207,3 +207,23 @@ def test_messages_name_the_file_as_given(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     (msg,) = problems(Path("team"))
     assert msg.startswith("team/a.yaml:2:1: ")
+
+
+def test_values_written_as_one_line_are_read_as_a_list(tmp_path: Path):
+    team = tmp_path / "team"
+    dana = "manager: Dana Ortiz\nvision: Grow, then profit, then more.\n"
+    write_manager(team, "dana.yaml", dana + 'values: "Honesty, Care, Courage"\n')
+    write_manager(team, "ben.yaml", 'manager: Ben\nvalues: "We value honesty, care and courage."\n')
+    write_manager(team, "cy.yaml", "manager: Cy\nvalues: [Honesty, Care]\n")
+    ben, cy, dana = load_team(team).managers  # in file name order
+    values = dana.answers[Foundation.VALUES]
+    assert values.statements == ("Honesty", "Care", "Courage") and values.one_line
+    assert values.line == 3
+    # a sentence stays one statement, and a list written as a list is no note
+    assert ben.answers[Foundation.VALUES].statements == ("We value honesty, care and courage.",)
+    assert not ben.answers[Foundation.VALUES].one_line
+    assert cy.answers[Foundation.VALUES].statements == ("Honesty", "Care")
+    assert not cy.answers[Foundation.VALUES].one_line
+    # only list answers are read so: prose with commas in another foundation stays whole
+    assert dana.answers[Foundation.VISION].statements == ("Grow, then profit, then more.",)
+    assert not dana.answers[Foundation.VISION].one_line

@@ -12,7 +12,7 @@ from ..core.types import Foundation, Manager
 from ..scoring.answer_vectors import Answers, AnswerVectors
 from ..scoring.calibration import Calibration
 from . import confidence
-from .guards import length_warnings, truncation_warnings
+from .guards import length_warnings, one_line_warnings, truncation_warnings
 from .ideas import SameIdea, consensus, held_by, ideas, unique
 from .outliers import outliers, standings
 from .reference import against_reference
@@ -34,6 +34,7 @@ class Context:
     token_limit: int | None
     same: SameIdea  # the test of "the same idea" (ideas.py)
     min_group: int = 1  # the fewest managers a camp or idea is broken out with (anonymity)
+    official: Manager | None = None  # the official statement (--reference), as read
 
 
 def _matrix(result: FoundationResult, field: str, names: tuple[str, ...]) -> np.ndarray:
@@ -48,7 +49,8 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
     large = not result.every_pair
     units = {m.name: m.unit for m in ctx.managers}
     # Pairwise findings cost O(N^2); a large team (large_team.LARGE_TEAM) gets the linear ones only.
-    warnings = [] if large else length_warnings(ctx.managers, f)
+    warnings = one_line_warnings(ctx.managers, f, ctx.official)
+    warnings += [] if large else length_warnings(ctx.managers, f)
     if ctx.token_limit:
         warnings += truncation_warnings(ctx.managers, f, ctx.token_counts, ctx.token_limit)
     reference = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from ..core.types import Foundation, Manager
+from ..core.types import Answer, Foundation, Manager
 
 LENGTH_RATIO = 10  # one answer ten times longer than another, in words
 SHORT_WORDS = 2  # a one- or two-word answer ...
@@ -52,3 +52,28 @@ def truncation_warnings(
                     f"{limit}: split it into sentences or shorten it"
                 )
     return out
+
+
+def one_line_note(who: str, foundation: Foundation, answer: Answer) -> str | None:
+    """What the report says where a list answer was written as one line of text and read as
+    its items (inputs/answers.py), so the reading is never silent; None for any other."""
+    if not answer.one_line:
+        return None
+    items = answer.statements
+    noun = foundation.value if foundation is Foundation.VALUES else "items"
+    quoted = ", ".join(f"“{s}”" for s in items)
+    return (
+        f"{who} wrote {foundation.value} as one line, read as {len(items)} {noun}: {quoted} "
+        "(a YAML list, one '- ' item a line, says exactly what is meant)"
+    )
+
+
+def one_line_warnings(
+    managers: tuple[Manager, ...], foundation: Foundation, official: Manager | None = None
+) -> list[str]:
+    """The one_line_note of every manager (and of the official statement) on a foundation."""
+    said = [(m.name, m.answers.get(foundation)) for m in managers]
+    if official is not None:
+        said.append(("the official statement", official.answers.get(foundation)))
+    notes = (one_line_note(who, foundation, a) for who, a in said if a is not None)
+    return [n for n in notes if n is not None]

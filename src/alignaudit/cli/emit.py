@@ -3,20 +3,37 @@ output, or --output through output.write_atomic; `-o -` arrives here as no --out
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 from pathlib import Path
 
+PLAIN_WIDTH = 80  # files and pipes, where no width is known or asked for
+MIN_WIDTH = 60  # never narrower: the tables need this much
+
+
+def width(output: Path | None) -> int:
+    """How many columns plain or coloured text is rendered in: COLUMNS when it is set to a
+    positive whole number (the reader asked for it, whatever the output), else the width of
+    the terminal standard output goes to, else (files, pipes) PLAIN_WIDTH; never under
+    MIN_WIDTH."""
+    asked = os.environ.get("COLUMNS", "").strip()
+    if asked.isascii() and asked.isdigit() and int(asked) > 0:
+        return max(int(asked), MIN_WIDTH)
+    if output is None and sys.stdout.isatty():
+        try:
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, MIN_WIDTH)
+        except (OSError, ValueError):
+            pass  # a terminal that will not say its size (or a replaced stdout)
+    return PLAIN_WIDTH
+
 
 def layout(output: Path | None, *, terminal: bool = True) -> tuple[bool, int]:
-    """(colour, width) to render with: colour and the terminal's width only when a terminal
-    format goes to a colour terminal; otherwise (files, pipes, NO_COLOR) 80 columns. Never
-    narrower than 60."""
+    """(colour, width) to render with: colour only when a terminal format goes to a colour
+    terminal (never to files, pipes or under NO_COLOR); the width as width() finds it."""
     from . import common
 
     colour = terminal and output is None and common.use_colour()
-    width = shutil.get_terminal_size((80, 24)).columns if colour else 80
-    return colour, max(width, 60)
+    return colour, width(output)
 
 
 def emit(text: str, output: Path | None, quiet: bool, what: str | None = None) -> None:

@@ -7,7 +7,6 @@ imported when the command runs so `alignaudit --help` stays fast.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -18,7 +17,7 @@ import typer
 
 from ..core.errors import UsageError
 from ..formats.pairs_out import PairFormat
-from .emit import emit
+from .emit import emit, width
 from .options import ModelOption, output_option
 from .progress import progress
 
@@ -91,7 +90,7 @@ def _score_two(
         text = pairs_out.single(result)
     else:
         scored = ScoredPair(None, 1, a, b, result.score, result.band, result.raw)
-        text = "".join(pairs_out.lines([scored], fmt, width=_width(output)))
+        text = "".join(pairs_out.lines([scored], fmt, width=width(output)))
     emit(text, output, quiet, "1 pair")
 
 
@@ -125,7 +124,7 @@ def _score_file(
 
         scored = tracked(score_pairs(reader, embedder))
         try:
-            for line in pairs_out.lines(scored, fmt, width=_width(output)):
+            for line in pairs_out.lines(scored, fmt, width=width(output)):
                 out.write(line)
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             _silence_stdout()
@@ -156,12 +155,6 @@ def _sink(output: Path | None) -> Iterator[TextIO]:
 
     with atomic_stream(output) as out:
         yield out
-
-
-def _width(output: Path | None) -> int:
-    if output is None and sys.stdout.isatty():
-        return max(shutil.get_terminal_size((80, 24)).columns, 60)
-    return 80
 
 
 def _silence_stdout() -> None:

@@ -24,6 +24,7 @@ def validate(
 
     Exit codes: 0 all valid, 2 problems found (each as file:line:column).
     """
+    from ..analysis.guards import one_line_note
     from ..core.types import Foundation
     from ..inputs.answers import load_reference, load_team
     from ..inputs.config import Config, find_config, load_config, resolve
@@ -38,8 +39,7 @@ def validate(
                 team = load_team(team_dir)
                 path = config if config is not None else find_config(team_dir)
                 settings = load_config(path) if path is not None else Config()
-                if settings.reference:
-                    load_reference(settings.reference)
+                official = load_reference(settings.reference) if settings.reference else None
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -57,6 +57,13 @@ def validate(
             summaries.append(
                 f"ok: {team_dir}: {len(team.managers)} managers; answered {counts}{ratings}"
             )
+            read = [(m.name, m) for m in team.managers]
+            read += [("the official statement", official)] if official else []
+            for who, m in read:
+                for f, answer in m.answers.items():
+                    note = one_line_note(who, f, answer)
+                    if note is not None:
+                        summaries.append(f"note: {m.file}:{answer.line}: {note}")
         if problems:
             raise InputError(problems)
         if not quiet:

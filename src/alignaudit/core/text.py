@@ -131,6 +131,44 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# A list written on one line ("values: Honesty, Care, Courage"): items of at most this many
+# words, separated by semicolons or else by commas (not a comma between digits, as in 1,000).
+LIST_ITEM_WORDS = 5
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+# A part of three words or more that starts with one of these is a clause of a sentence
+# ("We value honesty, care and courage"), not an item of a list.
+_SUBJECTS = {"we", "i", "you", "they", "our", "my", "us", "it"}
+
+
+def split_list(text: str) -> list[str] | None:
+    """The items of a list answer written as one line of text ("Honesty, Care, Courage"), or
+    None where the text is not clearly such a list: it must be one sentence of two or more
+    parts separated by semicolons (or else commas), each at most LIST_ITEM_WORDS words. A text
+    that reads as a sentence stays whole: one ending in a full stop, ! or ? with a part of three
+    words or more, or with a part of three words or more that starts with a subject (we, our,
+    I, ...), as in "We value honesty, care and courage." A closing full stop and a leading
+    "and" of the last item are dropped ("Honesty, care, and courage." -> 3 items)."""
+    text = clean(text)
+    if len(split_sentences(text)) != 1:
+        return None
+    sentence_end = text.endswith(("!", "?", "."))
+    body = text.rstrip(".").rstrip()
+    parts = [p.strip() for p in (body.split(";") if ";" in body else _COMMA.split(body))]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    head, _, rest = parts[-1].partition(" ")
+    if head.lower() in ("and", "&", "or") and rest:
+        parts[-1] = rest
+    for part in parts:
+        words = part.split()
+        if len(words) > LIST_ITEM_WORDS:
+            return None
+        if len(words) >= 3 and (sentence_end or words[0].lower() in _SUBJECTS):
+            return None
+    return parts
+
+
 def file_stem(name: str) -> str:
     """A manager's name as a file name: 'Zoë O'Neill' -> 'zoe-o-neill'. Letters of other
     scripts are kept; an empty result means the name has no letters or digits."""

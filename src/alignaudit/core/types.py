@@ -21,6 +21,9 @@ class Answer:
 
     statements: tuple[str, ...]
     line: int  # where the answer starts in its file, for pointing people at it
+    # A list written as one line of text ("values: Honesty, Care"), read as its items: the
+    # report says so (analysis/guards.one_line_note), so the reading is never silent.
+    one_line: bool = False
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ def audit(
             chosen_bands.same_idea_checked if chosen_bands is not None else "",
         ),
         min_group=options.min_group,
+        official=options.reference,
     )
     findings = {f: analyse(r, analysis_context) for f, r in results.items()}
     if previous is not None:

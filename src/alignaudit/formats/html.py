@@ -27,8 +27,10 @@ from .summary import (
     INDEX_TEXT,
     RANKINGS_TEXT,
     SIMILARITY_TEXT,
+    apart_text,
     bands_caveat,
     bands_text,
+    camps_text,
     interval_text,
     key_findings,
     language_warning_text,
@@ -446,13 +448,13 @@ def render(report: TeamReport) -> str:
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
         span = interval_text(r.index_interval)
-        apart = ", ".join(s.manager for s in fi.outliers) if fi else ""
         summary_rows.append(
             f"<tr><td>{f.value}</td>"
             f"<td>{'no answer' if r.index is None else f'{r.index:.2f}'}"
             f' <span class="muted">{span}</span></td>'
             f'<td><span class="pill {_verdict_class(r.verdict)}">'
-            f"{_e(verdict_of(r.verdict))}</span></td><td>{_e(apart)}</td>"
+            f"{_e(verdict_of(r.verdict))}</span></td><td>{apart_text(fi, _e)}</td>"
+            f"<td>{camps_text(fi, _e)}</td>"
             f"<td>{_e(', '.join(r.missing))}</td></tr>"
         )
     findings = "".join(f"<li>{_e(x)}</li>" for x in key_findings(report))
@@ -483,7 +485,7 @@ def render(report: TeamReport) -> str:
 {_pill(report.overall_index, report.overall_verdict)}
 <span class="muted">{interval_text(report.overall_interval)}</span></p>
 <table><tr><th>foundation</th><th>index [90% interval]</th><th>verdict</th>
-<th>stands apart</th><th>no answer</th></tr>{"".join(summary_rows)}</table>
+<th>stands apart</th><th>camps</th><th>no answer</th></tr>{"".join(summary_rows)}</table>
 <h2>Key findings</h2><ul>{findings or "<li>none beyond the figures above</li>"}</ul>
 {_legend(report.bands)}
 {_choices(report) if report.tradeoffs or report.rankings else ""}

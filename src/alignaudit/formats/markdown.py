@@ -13,8 +13,10 @@ from .summary import (
     INDEX_TEXT,
     RANKINGS_TEXT,
     SIMILARITY_TEXT,
+    apart_text,
     bands_caveat,
     bands_text,
+    camps_text,
     figure,
     key_findings,
     language_warning_text,
@@ -56,19 +58,14 @@ def _num(x: float | None, digits: int = 2) -> str:
 
 def _summary(report: TeamReport) -> list[str]:
     lines = [
-        "| foundation | index [90% interval] | verdict | stands apart | no answer |",
-        "| --- | --- | --- | --- | --- |",
+        "| foundation | index [90% interval] | verdict | stands apart | camps | no answer |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
-        apart = ""
-        if fi and fi.outliers:
-            apart = ", ".join(escape(s.manager) for s in fi.outliers)
-        elif fi and fi.groups:
-            apart = f"{len(fi.groups)} camps"
         lines.append(
             f"| {f.value} | {figure(r.index, r.index_interval)} "
-            f"| {verdict_of(r.verdict)} | {apart} "
+            f"| {verdict_of(r.verdict)} | {apart_text(fi, escape)} | {camps_text(fi, escape)} "
             f"| {', '.join(escape(m) for m in r.missing)} |"
         )
     return lines

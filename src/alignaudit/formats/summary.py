@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..analysis.tradeoffs import describe_split
 from ..core.results import (
     CHOICE_MEANINGS,
     CHOICE_WORDS,
     NOT_AGREED,
     SPLIT,
+    Findings,
     RankingResult,
     Signature,
     TeamReport,
@@ -115,6 +118,25 @@ def language_warning_text(report: TeamReport) -> str | None:
     return (
         None if report.language_warning is None else f"Language warning: {report.language_warning}"
     )
+
+
+CAMP_SEPARATOR = " / "  # between two camps in a summary cell; names within one by ", "
+
+
+def apart_text(fi: Findings | None, escape: Callable[[str], str] = str) -> str:
+    """The summary table's "stands apart" cell: the managers flagged as outliers, people only
+    (each name through the format's `escape`)."""
+    return "" if fi is None else ", ".join(escape(s.manager) for s in fi.outliers)
+
+
+def camps_text(
+    fi: Findings | None, escape: Callable[[str], str] = str, separator: str = CAMP_SEPARATOR
+) -> str:
+    """The summary table's "camps" cell: the members of each camp the answers form, camps
+    apart by `separator` (each name through the format's `escape`)."""
+    if fi is None:
+        return ""
+    return separator.join(", ".join(escape(m) for m in g.members) for g in fi.groups)
 
 
 def _names(names: tuple[str, ...] | list[str]) -> str:

@@ -33,8 +33,10 @@ from .summary import (
     NO_FIGURE,
     RANKINGS_TEXT,
     SIMILARITY_TEXT,
+    apart_text,
     bands_caveat,
     bands_text,
+    camps_text,
     interval_text,
     key_findings,
     language_warning_text,
@@ -313,23 +315,26 @@ def _foundation(
 
 def _summary(report: TeamReport) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("foundation")
-    table.add_column("index [90% interval]")
-    table.add_column("verdict")
-    table.add_column("stands apart")
+    # The figures keep their line; the names wrap in what is left, a camp a line.
+    table.add_column("foundation", no_wrap=True)
+    table.add_column("index [90% interval]", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("stands apart", overflow="fold")
+    table.add_column("camps", overflow="fold")
     for f, r in report.foundations.items():
         fi = report.findings.get(f)
-        label = Text(f.value + (f" ({len(r.missing)} no answer)" if r.missing else ""))
+        label = Text(f.value + (f"\n({len(r.missing)} no answer)" if r.missing else ""))
         if r.index is None:
-            table.add_row(label, _index(None), _verdict(r.verdict), "")
+            table.add_row(label, _index(None), _verdict(r.verdict), "", "")
             continue
         cell = _index(r.index, r.verdict, r.index_interval, words=False)
-        apart = ""
-        if fi is not None and fi.outliers:
-            apart = ", ".join(s.manager for s in fi.outliers)
-        elif fi is not None and fi.groups:
-            apart = f"{len(fi.groups)} camps"
-        table.add_row(label, cell, _verdict(r.verdict), Text(apart))
+        table.add_row(
+            label,
+            cell,
+            _verdict(r.verdict),
+            Text(apart_text(fi)),
+            Text(camps_text(fi, separator="\n")),
+        )
     return table
 
 

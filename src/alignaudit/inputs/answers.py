@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..core.errors import InputError, Problem
-from ..core.text import MAX_STATEMENT_CHARS, clean, inert, split_sentences
+from ..core.text import MAX_STATEMENT_CHARS, clean, inert, split_list, split_sentences
 from ..core.types import Answer, Foundation, Manager, Rating, Team
 from .yaml_nodes import (
     INT,
@@ -38,6 +38,9 @@ MAX_STATEMENTS = 100
 MAX_TEAM_STATEMENTS = 100_000
 MAX_TEAM_CHARS = 20_000_000
 MANAGER_KEYS = ("manager", "role", "unit")
+# Foundations answered as a list (collection/templates.py asks for values as one): written as
+# one line of text, such an answer is read as its items where it clearly is a list.
+LIST_FOUNDATIONS = (Foundation.VALUES,)
 ALLOWED_KEYS = (*MANAGER_KEYS, *(f.value for f in Foundation), "tradeoffs")
 
 
@@ -274,7 +277,8 @@ def _answer(
         problems.append(Problem(label, *line_of(at), message))
 
     if isinstance(node, yaml.ScalarNode) and node.tag == STR:
-        statements = split_sentences(node.value)
+        listed = split_list(node.value) if foundation in LIST_FOUNDATIONS else None
+        statements = listed or split_sentences(node.value)
         longest = max(statements, key=len, default="")
         if not statements:
             bad(node, f"'{key}' is empty; write an answer or remove the key")
@@ -292,7 +296,7 @@ def _answer(
                 "split it into sentences",
             )
         else:
-            return Answer(tuple(statements), line_of(node)[0])
+            return Answer(tuple(statements), line_of(node)[0], one_line=listed is not None)
         return None
     if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
         if not node.value:
