@@ -117,7 +117,8 @@ UNECHOED_QUESTION = (
     "text change?"
 )
 UNANSWERED_QUESTION = (
-    "How would you state our {f} in a sentence or two, and do you hold the team's shared idea?"
+    "How would you state our {f} in a sentence or two, and which of the ideas on the wall do "
+    "you hold?"
 )
 UNANSWERED_ALONE_QUESTION = "How would you state our {f} in a sentence or two?"
 CLARIFY_QUESTION = "Do these statements say the same thing? If not, where do they differ?"
