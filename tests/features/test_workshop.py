@@ -4,6 +4,7 @@ kind of item under the fake model, with bands fixed for the test."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from alignaudit.core.results import TeamReport
 from alignaudit.core.types import AuditOptions, Foundation
 from alignaudit.core.verdict import NOT_ALIGNED, PARTLY, Bands
+from alignaudit.features import workshop
 from alignaudit.features.auditor import audit
 from alignaudit.features.workshop import (
     MINUTES,
@@ -26,7 +28,7 @@ from alignaudit.features.workshop import (
 )
 from alignaudit.inputs.answers import load_reference, load_team
 from alignaudit.inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS
-from tests.conftest import FakeEmbedder, write_manager
+from tests.conftest import EXAMPLES, ROOT, FakeEmbedder, write_manager
 
 BANDS = Bands("test", aligned=0.9, partly=0.5, margin=0.05)
 SALES = "Be the cheapest parcel carrier with discount prices everywhere."
@@ -310,3 +312,44 @@ def test_anonymity_breaks_out_no_group_under_the_floor(tmp_path: Path):
     tradeoffs = [i for i in hidden.items if i.subject == "cost-vs-differentiation"]
     assert tradeoffs and not tradeoffs[0].quotes
     assert "too small to show" in tradeoffs[0].why[0]
+
+
+def test_docs_workshop_gives_every_question_and_time_box():
+    """docs/workshop.md states the rules: every question as the code asks it, every time box."""
+    text = (ROOT / "docs" / "workshop.md").read_text(encoding="utf-8")
+    page = " ".join(text.split())
+    templates = [
+        *workshop.WORDS_QUESTIONS.values(),
+        *workshop.CHOICE_QUESTIONS.values(),
+        *(v for k, v in vars(workshop).items() if k.endswith("_QUESTION")),
+    ]
+    assert len(templates) == 4 + 4 + 10
+    keep = {"f": "{f}", "left": "{left}", "right": "{right}", "options": "{options}"}
+    for template in templates:
+        said = template.format(**keep, two="two ", is_this="Is this")
+        assert " ".join(said.split()) in page, said
+    for kind, minutes in MINUTES.items():
+        assert re.search(rf"^\| \*\*{kind.value}\*\* \|.*\| {minutes} min \|$", text, re.M), kind
+
+
+# What docs/workshop.md and the examples' READMEs say each plan puts first, and its length.
+FIRST = {
+    "brightline-software": (
+        "Positioning: two camps, in the words and on cost-vs-differentiation and broad-vs-focused",
+        100,
+    ),
+    "northwind-logistics": (
+        "organic-vs-acquisitions (vision): Marcus Holt alone toward “grow by acquisitions”",
+        90,
+    ),
+    "harbor-health": ("Vision: Thomas Lindqvist stands apart", 35),
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("example", sorted(FIRST))
+def test_the_examples_plans_put_first_what_the_docs_say(example: str):
+    from alignaudit import audit_folder
+
+    plan = workshop_plan(audit_folder(EXAMPLES / example).report)
+    assert (plan.items[0].topic, plan.minutes) == FIRST[example]
