@@ -127,3 +127,12 @@ def test_durations_read_as_a_consultant_writes_them():
         "1 h 40 min",
         "2 h 05 min",
     ]
+
+
+def test_a_large_side_is_named_up_to_a_dozen():
+    from alignaudit.features.workshop import Speakers
+    from alignaudit.formats.workshop import _speakers
+
+    many = tuple(f"M{i}" for i in range(30))
+    said = _speakers((Speakers("camp 1", many),))
+    assert said.startswith("camp 1: M0, M1,") and said.endswith("M11 and 18 others")

@@ -906,16 +906,17 @@ class _Rules:
         view = "view" if len(result.missing) == 1 else "views"
         quotes = self.shared_quotes(fi, "held by half the team or more")
         who = _names(result.missing)
+        named = who if len(result.missing) <= 3 else f"{len(result.missing)} managers"
         if not result.answered:
             topic, why = f"{_title(f)}: nobody answered", f"Nobody answered {f.value}."
         elif result.index is None:
-            topic = f"{_title(f)}: no answer from {who}"
+            topic = f"{_title(f)}: no answer from {named}"
             why = (
                 f"{who} left {f.value} unanswered: with fewer than two answers the team has "
                 "no figure on it."
             )
         else:
-            topic = f"{_title(f)}: no answer from {who}"
+            topic = f"{_title(f)}: no answer from {named}"
             why = (
                 f"{who} left {f.value} unanswered, so the team's figure on it "
                 f"({_figure(result.index, result.index_interval)}) leaves their {view} out."

@@ -31,7 +31,12 @@ def _speakers(speakers: tuple[Speakers, ...]) -> str:
     return "; then ".join(parts)
 
 
+NAMED = 12  # the most managers one side lists by name (a large team's camps hold hundreds)
+
+
 def _names(names: tuple[str, ...]) -> str:
+    if len(names) > NAMED:
+        return ", ".join(names[:NAMED]) + f" and {len(names) - NAMED} others"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
