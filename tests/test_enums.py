@@ -31,7 +31,15 @@ def package_enums() -> set[str]:
     return found
 
 
-CHECKED = {"Foundation", "Format", "BatchFormat", "CompareFormat", "PairFormat", "State"}
+CHECKED = {
+    "Foundation",
+    "Format",
+    "BatchFormat",
+    "CompareFormat",
+    "PairFormat",
+    "State",
+    "ItemKind",
+}
 
 
 def test_every_enum_has_a_check_here():
@@ -91,3 +99,17 @@ def test_every_status_state_is_reached(tmp_path: Path):
     write_manager(team, "_draft-cy.yaml", "manager: Cy\nvision: Half done.\n")  # in progress
     states = {m.name: m.state for m in team_status(team).managers}  # Dee: not answered
     assert set(states.values()) == set(State), states
+
+
+def test_every_workshop_item_kind_is_reached(tmp_path: Path):
+    """Each kind of agenda item comes out of the plan's rules for some report: the workshop
+    tests' team, and the same with values partly and not aligned."""
+    from alignaudit.features.workshop import ItemKind, workshop_plan
+    from tests.features.test_workshop import reports_reaching_every_kind
+
+    kinds = {
+        i.kind
+        for report in reports_reaching_every_kind(tmp_path / "team")
+        for i in workshop_plan(report).items
+    }
+    assert kinds == set(ItemKind)

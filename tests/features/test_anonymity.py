@@ -140,3 +140,21 @@ def test_small_teams_get_the_exact_bootstrap():
             means.append(float(np.mean(vals)))
     expected = (float(np.quantile(means, 0.05)), float(np.quantile(means, 0.95)))
     assert confidence.interval(matrix) == pytest.approx(expected)
+
+
+def test_the_report_carries_the_floor_it_was_made_with(tmp_path: Path, fake_embedder):
+    """Formats that group managers themselves (the workshop plan) read the floor from the
+    report: the --min-group of an anonymised run, 1 otherwise."""
+    from alignaudit.features.audit_run import AuditRequest, run_audit
+    from tests.conftest import FakeEmbedder
+
+    team = team_with_units(tmp_path / "t")
+
+    def floor(**request) -> int:  # type: ignore[no-untyped-def]
+        run = run_audit(team, AuditRequest(**request), lambda _: FakeEmbedder())
+        return run.report.min_group
+
+    assert floor() == 1
+    assert floor(anonymize=True) == 3
+    assert floor(anonymize=True, min_group=4) == 4
+    assert floor(min_group=4) == 1  # the floor holds under --anonymize only

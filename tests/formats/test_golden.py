@@ -118,6 +118,7 @@ CASES = [
         for fmt in Format
     ),
     ("hostile.anonymized.json", ["audit", "hostile", "-f", "json", "--anonymize"]),
+    ("hostile.anonymized.workshop", ["audit", "hostile", "-f", "workshop", "--anonymize"]),
     ("batch.table", ["batch", "examples", "hostile", "-q"]),
     ("batch.jsonl", ["batch", "examples", "hostile", "-f", "jsonl", "-q"]),
     *(

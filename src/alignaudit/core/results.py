@@ -404,6 +404,9 @@ class TeamReport:
     reference: str | None = None  # the official statement's file, as given
     gate: Gate | None = None  # thresholds checked, when any were set
     anonymized: bool = False
+    # The fewest managers a unit, camp or idea is broken out with (AuditOptions.min_group):
+    # what a format that groups managers itself (the workshop plan) must respect too.
+    min_group: int = 1
     # The trade-offs and rankings the managers rated (empty where nobody rated any: such a
     # report reads exactly as it did before trade-offs existed), and where they and the
     # words say different things.

@@ -129,3 +129,4 @@ class Format(StrEnum):
     HTML = "html"
     JUNIT = "junit"
     GITHUB = "github"
+    WORKSHOP = "workshop"  # the agenda of the follow-up workshop, as Markdown

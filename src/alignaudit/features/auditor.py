@@ -190,6 +190,7 @@ def audit(
         tradeoffs=rated[0],
         rankings=rated[1],
         signals=signals,
+        min_group=options.min_group,
     )
 
 

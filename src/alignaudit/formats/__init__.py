@@ -36,6 +36,7 @@ RENDERERS: dict[Format, Renderer] = {
     Format.HTML: _module("html"),
     Format.JUNIT: _module("junit"),
     Format.GITHUB: _module("github"),
+    Format.WORKSHOP: _module("workshop"),
 }
 
 
