@@ -117,7 +117,8 @@ class AuditOptions:
 
 
 class Format(StrEnum):
-    """The report formats an audit can be written in; formats.RENDERERS has a module for each."""
+    """The report formats an audit can be written in; formats.RENDERERS has a module for each
+    text format, formats.DOCUMENTS for each binary one (a file for the client: PDF, slides)."""
 
     TERMINAL = "terminal"
     JSON = "json"
@@ -126,3 +127,12 @@ class Format(StrEnum):
     HTML = "html"
     JUNIT = "junit"
     GITHUB = "github"
+    PDF = "pdf"
+
+    @property
+    def binary(self) -> bool:
+        """Bytes, not text: written to a file (or a pipe), never to a terminal."""
+        return self in _BINARY
+
+
+_BINARY = frozenset({Format.PDF})
