@@ -186,7 +186,7 @@ def test_every_format_has_a_renderer_module():
     from alignaudit.formats import DOCUMENTS, RENDERERS
 
     assert set(RENDERERS) == {f for f in Format if not f.binary}
-    assert set(DOCUMENTS) == {f for f in Format if f.binary} == {Format.PDF}
+    assert set(DOCUMENTS) == {f for f in Format if f.binary} == {Format.PDF, Format.PPTX}
     for fmt in Format:
         assert (SRC / PACKAGE / "formats" / f"{fmt.value}.py").is_file(), fmt
 

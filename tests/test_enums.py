@@ -57,7 +57,7 @@ def test_every_report_format_renders_through_the_cli(fake_embedder):
     from alignaudit.core.types import Format
     from alignaudit.formats import require
 
-    magic = {Format.PDF: b"%PDF-"}
+    magic = {Format.PDF: b"%PDF-", Format.PPTX: b"PK\x03\x04"}
     for fmt in Format:
         result = runner.invoke(app, ["audit", str(EXAMPLES / "harbor-health"), "-f", fmt.value])
         if not fmt.binary:

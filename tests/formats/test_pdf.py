@@ -304,7 +304,7 @@ def test_a_pdf_goes_to_a_pipe_but_never_to_a_terminal(tmp_path: Path):
     pexpect = pytest.importorskip("pexpect")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "TERM": "dumb"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    for fmt in ("pdf",):
+    for fmt in ("pdf", "pptx"):
         child = pexpect.spawn(
             sys.executable,
             ["-m", "alignaudit", "audit", str(EXAMPLES / "harbor-health"), "-f", fmt],

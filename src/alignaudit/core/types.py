@@ -128,6 +128,7 @@ class Format(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     PDF = "pdf"
+    PPTX = "pptx"
 
     @property
     def binary(self) -> bool:
@@ -135,4 +136,4 @@ class Format(StrEnum):
         return self in _BINARY
 
 
-_BINARY = frozenset({Format.PDF})
+_BINARY = frozenset({Format.PDF, Format.PPTX})

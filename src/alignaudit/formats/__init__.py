@@ -1,8 +1,8 @@
 """Output formats: each module turns a TeamReport into a string, or for a document for the
 client (PDF, slides) into bytes, and writes nothing the caller sees; the CLI decides where it
 goes. RENDERERS is the one table from a text Format to its module, DOCUMENTS the one for the
-binary ones, each imported on first use (the terminal format's rich and WeasyPrint
-cost start-up time nobody else should pay)."""
+binary ones, each imported on first use (the terminal format's rich, WeasyPrint and
+python-pptx cost start-up time nobody else should pay)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ RENDERERS: dict[Format, Renderer] = {
 }
 DOCUMENTS: dict[Format, Document] = {
     Format.PDF: _Binary("pdf"),
+    Format.PPTX: _Binary("pptx"),
 }
 
 
