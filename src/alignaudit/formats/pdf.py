@@ -53,9 +53,9 @@ CHROMIUM_FLAGS = (
 CHROMIUM_TIMEOUT = 120  # seconds; a first start on a cold disk takes a few
 
 # The print stylesheet, added after the page's own. Page numbers and the running title come
-# from the document itself (the h1's text), never from CSS written with a team's name. The
-# two sides of a quoted pair are table cells in print: WeasyPrint's grid sizing breaks their
-# lines early.
+# from the document itself (the h1's text), never from CSS written with a team's name. A
+# table's header row stays with its first row. The two sides of a quoted pair are table
+# cells in print: WeasyPrint's grid sizing breaks their lines early.
 PRINT_STYLE = """
 @page{size:A4;margin:15mm 14mm 17mm 14mm;
 @bottom-left{content:string(report);font:8pt sans-serif;color:#6b7580}
@@ -65,6 +65,7 @@ html{font-size:10pt}body{margin:0;max-width:none;padding:0}
 h1{string-set:report content()}
 h1,h2,h3,h4{break-after:avoid}h2{margin-top:1.6rem}
 tr,blockquote,.pair,.finding,.strip,.heat,.warning,svg{break-inside:avoid}
+tr:first-child{break-after:avoid}
 .ideas td:first-child{width:45%}
 .pair{display:table;width:100%;table-layout:fixed}
 .pair>div{display:table-cell;vertical-align:top;padding-right:1rem}
