@@ -12,11 +12,15 @@ import numpy as np
 import pytest
 
 from alignaudit.cli.common import EmbedderFactory, embedder_factory
+from alignaudit.core.types import Format
 from alignaudit.embedding.interface import EmbedderBase
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+# The formats that are text; PDF and slides are bytes, tested in tests/formats/test_pdf.py and
+# test_pptx.py.
+TEXT_FORMATS = tuple(f for f in Format if not f.binary)
 
 _STOP = {
     "the",

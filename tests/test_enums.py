@@ -59,11 +59,26 @@ def test_every_foundation_is_explained_asked_and_reported(fake_embedder):
 
 
 def test_every_report_format_renders_through_the_cli(fake_embedder):
+    """Text formats print text; a binary one prints its file's bytes to a pipe, or, where its
+    library is missing, says what to install and exits 2."""
+    from alignaudit.core.errors import UsageError
     from alignaudit.core.types import Format
+    from alignaudit.formats import require
 
+    magic = {Format.PDF: b"%PDF-", Format.PPTX: b"PK\x03\x04"}
     for fmt in Format:
         result = runner.invoke(app, ["audit", str(EXAMPLES / "harbor-health"), "-f", fmt.value])
-        assert result.exit_code == 0 and result.stdout.strip(), fmt
+        if not fmt.binary:
+            assert result.exit_code == 0 and result.stdout.strip(), fmt
+            continue
+        try:
+            require(fmt)
+        except UsageError as exc:
+            assert result.exit_code == 2 and "pip install" in str(exc), fmt
+            assert result.stdout_bytes == b"", fmt
+            continue
+        assert result.exit_code == 0, (fmt, result.output)
+        assert result.stdout_bytes.startswith(magic[fmt]), fmt
 
 
 def test_every_batch_compare_and_pairs_format_renders(fake_embedder, tmp_path: Path):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from alignaudit.cli import app
-from alignaudit.core.types import Format
+from tests.conftest import TEXT_FORMATS
 
 runner = CliRunner()
 
@@ -19,7 +19,7 @@ def test_reports_hold_only_the_paths_given(team_dir: Path, fake_embedder, monkey
     secrets = {str(team_dir.parent), str(Path.home()), socket.gethostname(), getpass.getuser()}
     secrets |= {v for k, v in os.environ.items() if k in ("HOME", "USER", "PWD") and len(v) > 3}
     (team_dir.parent / "official.yaml").write_text("vision: Be the greenest freight network.\n")
-    for fmt in Format:
+    for fmt in TEXT_FORMATS:
         result = runner.invoke(
             app,
             ["audit", "acme", "-f", fmt.value, "--reference", "official.yaml"],

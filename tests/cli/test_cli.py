@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 
 from alignaudit import __version__
 from alignaudit.cli import app
-from alignaudit.core.types import Format
-from tests.conftest import write_manager
+from tests.conftest import TEXT_FORMATS, write_manager
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -109,7 +108,7 @@ def test_input_errors_exit_2_with_locations(tmp_path: Path, fake_embedder):
 
 
 def test_unknown_format_and_foundation_are_usage_errors(team_dir: Path, fake_embedder):
-    assert runner.invoke(app, ["audit", str(team_dir), "-f", "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["audit", str(team_dir), "-f", "docx"]).exit_code == 2
     assert runner.invoke(app, ["audit", str(team_dir), "--foundation", "purpose"]).exit_code == 2
 
 
@@ -125,7 +124,7 @@ def test_internal_errors_exit_3_without_traceback(team_dir: Path, monkeypatch, u
 
 
 def test_every_format_renders(team_dir: Path, fake_embedder):
-    for fmt in Format:
+    for fmt in TEXT_FORMATS:
         result = runner.invoke(app, ["audit", str(team_dir), "--format", fmt.value])
         assert result.exit_code == 0, (fmt, result.output)
         assert result.stdout.strip()

@@ -150,7 +150,7 @@ def test_validate(team_dir: Path, tmp_path: Path):
     assert "positioning 2/3" in result.stdout
     bad = tmp_path / "bad"
     write_manager(bad, "a.yaml", "manager: A\nvison: x\n")
-    (bad / "alignaudit.yaml").write_text("format: pdf\n")
+    (bad / "alignaudit.yaml").write_text("format: docx\n")
     result = runner.invoke(app, ["validate", str(team_dir), str(bad)])
     assert result.exit_code == 2
     assert "a.yaml:2:1: unknown key 'vison'" in result.stderr
@@ -158,9 +158,9 @@ def test_validate(team_dir: Path, tmp_path: Path):
 
 
 def test_validate_checks_the_config_too(team_dir: Path):
-    (team_dir / "alignaudit.yaml").write_text("format: pdf\n")
+    (team_dir / "alignaudit.yaml").write_text("format: docx\n")
     result = runner.invoke(app, ["validate", str(team_dir)])
-    assert result.exit_code == 2 and "alignaudit.yaml:1:9: unknown format 'pdf'" in result.stderr
+    assert result.exit_code == 2 and "alignaudit.yaml:1:9: unknown format 'docx'" in result.stderr
 
 
 ROOT = Path(__file__).resolve().parents[2]

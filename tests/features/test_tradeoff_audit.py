@@ -24,7 +24,7 @@ from alignaudit.formats import render
 from alignaudit.inputs.answers import load_team
 from alignaudit.inputs.tradeoffs import DEFAULT_RANKINGS, DEFAULT_TRADEOFFS
 from tests.cli.test_cli import schema
-from tests.conftest import EXAMPLES, FakeEmbedder, write_manager
+from tests.conftest import EXAMPLES, TEXT_FORMATS, FakeEmbedder, write_manager
 
 runner = CliRunner()
 CHOICES = AuditOptions(tradeoffs=DEFAULT_TRADEOFFS, rankings=DEFAULT_RANKINGS)
@@ -95,7 +95,7 @@ def test_a_team_without_ratings_audits_exactly_as_before(tmp_path: Path, example
     before = audit(team, FakeEmbedder())  # no trade-offs defined at all: the old path
     after = audit(team, FakeEmbedder(), CHOICES)  # the defaults defined, nothing rated
     assert after.tradeoffs == () and after.rankings == () and after.signals == ()
-    for fmt in Format:
+    for fmt in TEXT_FORMATS:
         assert render(after, fmt) == render(before, fmt), fmt
     assert "tradeoffs" not in json.loads(render(after, Format.JSON))
     assert "Trade-offs" not in render(after, Format.TERMINAL)

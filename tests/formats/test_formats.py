@@ -26,7 +26,7 @@ from alignaudit.formats.summary import SIMILARITY_TEXT, bands_caveat, figure
 from alignaudit.inputs.answers import load_reference, load_team
 from alignaudit.scoring.calibration import BANDS as STS_BAND_TABLE
 from tests.cli.test_cli import schema
-from tests.conftest import FakeEmbedder, write_manager
+from tests.conftest import TEXT_FORMATS, FakeEmbedder, write_manager
 
 SCRIPT = "<script>document.title='pwned'</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -64,7 +64,7 @@ def report(hostile_team: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_format_is_covered(report):
-    for fmt in Format:
+    for fmt in TEXT_FORMATS:
         assert render(report, fmt).strip()
 
 
@@ -289,7 +289,7 @@ def test_json_report_with_findings_matches_schema(report):
 def test_anonymize_hides_names_in_every_format(hostile_team: Path, fake_embedder, tmp_path):
     runner = CliRunner()
     key = tmp_path / "key.txt"
-    for fmt in Format:
+    for fmt in TEXT_FORMATS:
         args = ["audit", str(hostile_team), "-f", fmt.value, "--anonymize"]
         if fmt is Format.JSON:
             args += ["--anonymize-key", str(key)]

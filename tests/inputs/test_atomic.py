@@ -9,6 +9,7 @@ in tmp_path.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -127,6 +128,55 @@ def test_a_fifo_reader_gets_the_whole_report(tmp_path: Path, fake_embedder):
     assert json.loads(b"".join(received))["team"] == "northwind-logistics"
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert leftovers(tmp_path) == []
+
+
+# -- bytes (a PDF, slides) --------------------------------------------------------------------
+
+BINARY = b"%PDF-1.7\n\x00\xff\xfe binary \r\n" * 1000
+
+
+def test_bytes_replace_a_file_whole_and_keep_its_mode(tmp_path: Path):
+    target = tmp_path / "report.pdf"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomic(target, BINARY)
+    assert target.read_bytes() == BINARY  # as given: no newline or encoding translation
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_bytes_to_a_full_device_are_a_usage_error_naming_it(tmp_path: Path):
+    node = device(tmp_path, "full", FULL)
+    for size in (10, 1_000_000):
+        with pytest.raises(UsageError, match=f"{node}: cannot write: No space left"):
+            write_atomic(node, b"x" * size)
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+class _Stdout(io.TextIOWrapper):
+    """A standard output whose bytes a test can read, a terminal or not."""
+
+    terminal = False
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def test_bytes_go_to_a_piped_stdout_but_never_to_a_terminal(monkeypatch):
+    pipe = _Stdout(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", pipe)
+    pipe.write("text first, ")
+    write_atomic("-", BINARY)
+    assert pipe.buffer.getvalue() == b"text first, " + BINARY  # in order, whole
+    terminal = _Stdout(io.BytesIO(), encoding="utf-8")
+    terminal.terminal = True
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(UsageError, match="-: a terminal; binary output needs a file or a pipe"):
+        write_atomic("-", BINARY)
+    assert terminal.buffer.getvalue() == b""
+    write_atomic("-", "text is fine\n")
+    terminal.flush()
+    assert terminal.buffer.getvalue() == b"text is fine\n"
 
 
 # -- symbolic links: the target is replaced, the link stays -----------------------------------

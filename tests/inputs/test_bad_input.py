@@ -134,7 +134,7 @@ def test_bad_paths_and_options_are_one_line_errors(tmp_path: Path, fake_embedder
         (["audit", str(tmp_path / "missing")], "no such folder"),
         (["audit", str(a_file)], "is a file"),
         (["audit", str(team), "-o", str(a_file / "report.txt")], "does not exist"),
-        (["audit", str(team), "-f", "pdf"], "pdf"),
+        (["audit", str(team), "-f", "docx"], "docx"),
         (["audit", str(team), "--foundation", "purpose"], "purpose"),
         (["audit", str(team), "--reference", str(tmp_path / "nope.yaml")], "no such file"),
     ]

@@ -56,7 +56,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path):
         "  visoin: 0.5\n"
         "fail_on_missing: maybe\n"
         "reference: nowhere.yaml\n"
-        "format: pdf\n",
+        "format: docx\n",
     )
     with pytest.raises(InputError) as info:
         load_config(path)
@@ -68,7 +68,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path):
         ":5:3: unknown key 'visoin'; did you mean 'vision'?",
         ":6:18: 'fail_on_missing' must be true or false",
         ":7:12: reference file 'nowhere.yaml' not found",
-        ":8:9: unknown format 'pdf'",
+        ":8:9: unknown format 'docx'",
     ]
     assert len(found) == len(expected), found
     for message, want in zip(found, expected, strict=True):

@@ -11,7 +11,7 @@ import typer
 from ..core.errors import EXIT_FINDINGS, UsageError
 from ..core.types import Format
 from .common import errors_to_exit_codes, load_embedder, stderr
-from .emit import emit, layout
+from .emit import emit, layout, refuse_terminal
 from .options import FoundationOption, ModelOption, output_option
 
 
@@ -84,11 +84,14 @@ def audit(
     """
     from ..core.text import clean
     from ..features.audit_run import AuditRequest, run_audit
-    from ..formats import render
+    from ..formats import render_output, require
     from ..inputs.atomic import is_stdout, write_atomic
     from ..inputs.config import OVERALL, parse_threshold
 
     with errors_to_exit_codes():
+        if fmt is not None:  # before the audit: say what is missing before any work
+            refuse_terminal(fmt, output)
+            require(fmt)
         if anonymize_key is not None and not anonymize:
             raise UsageError("--anonymize-key needs --anonymize")
         if is_stdout(anonymize_key) and output is None:
@@ -122,8 +125,9 @@ def audit(
         if anonymize_key is not None:
             write_atomic(anonymize_key, "".join(f"{a}: {n}\n" for a, n in run.aliases.items()))
         chosen = run.settings.format
+        refuse_terminal(chosen, output)  # a format from the config file
         colour, width = layout(output, terminal=chosen is Format.TERMINAL)
-        emit(render(run.report, chosen, color=colour, width=width), output, quiet)
+        emit(render_output(run.report, chosen, color=colour, width=width), output, quiet)
         if not run.passed:
             for check in run.report.gate.failures if run.report.gate else ():
                 stderr.print(f"threshold not met: {check.message}", markup=False)

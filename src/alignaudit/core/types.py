@@ -120,7 +120,8 @@ class AuditOptions:
 
 
 class Format(StrEnum):
-    """The report formats an audit can be written in; formats.RENDERERS has a module for each."""
+    """The report formats an audit can be written in; formats.RENDERERS has a module for each
+    text format, formats.DOCUMENTS for each binary one (a file for the client: PDF, slides)."""
 
     TERMINAL = "terminal"
     JSON = "json"
@@ -130,3 +131,13 @@ class Format(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     WORKSHOP = "workshop"  # the agenda of the follow-up workshop, as Markdown
+    PDF = "pdf"
+    PPTX = "pptx"
+
+    @property
+    def binary(self) -> bool:
+        """Bytes, not text: written to a file (or a pipe), never to a terminal."""
+        return self in _BINARY
+
+
+_BINARY = frozenset({Format.PDF, Format.PPTX})

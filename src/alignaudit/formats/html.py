@@ -27,6 +27,7 @@ from .summary import (
     INDEX_TEXT,
     RANKINGS_TEXT,
     SIMILARITY_TEXT,
+    VERDICT_COLOURS,
     apart_text,
     bands_caveat,
     bands_text,
@@ -56,8 +57,7 @@ table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.3rem .55rem;text-al
 border-bottom:1px solid #e3e7ec;vertical-align:top}th{background:#f4f6f8}
 .heat td.cell{text-align:center;font-variant-numeric:tabular-nums;min-width:3.2rem;
 border:1px solid #fff}.muted{color:#6b7580;font-size:.9rem}
-.v-aligned{background:#8fd4a3}.v-partly{background:#f3e08a}.v-not{background:#f1a79e}
-.v-cant{background:#dde3ea}
+{verdicts}
 .warning{background:#fff3cd;border:2px solid #e0a800;padding:.6rem .8rem;font-weight:600}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-weight:600}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #c7ced6}
@@ -81,6 +81,8 @@ VERDICT_CLASSES = {
     NOT_ALIGNED: "v-not",
     CANT_TELL: "v-cant",
 }
+_RULES = [f".{VERDICT_CLASSES[w]}{{background:#{c}}}" for w, c in VERDICT_COLOURS.items()]
+STYLE = STYLE.replace("{verdicts}", "".join(_RULES[:3]) + "\n" + _RULES[3])
 
 
 def _verdict_class(verdict: str | None) -> str:
@@ -201,7 +203,8 @@ def _ideas(fi: Findings, names: tuple[str, ...]) -> str:
         rows.append(f"<tr><td>“{text}”</td>{marks}<td>{_KIND[idea.kind]}</td></tr>")
     return (
         f"<p><strong>Ideas</strong> (statements count as one idea when {_e(fi.same_idea)})</p>"
-        f"<table><tr><th>idea</th>{head}<th>held by</th></tr>{''.join(rows)}</table>"
+        f'<table class="ideas"><tr><th>idea</th>{head}<th>held by</th></tr>'
+        f"{''.join(rows)}</table>"
     )
 
 

@@ -16,7 +16,17 @@ from ..core.results import (
     TeamReport,
     TradeOffResult,
 )
-from ..core.verdict import CANT_TELL, MEANINGS, VERDICTS, Bands, word
+from ..core.verdict import ALIGNED, CANT_TELL, MEANINGS, NOT_ALIGNED, PARTLY, VERDICTS, Bands, word
+
+# The colour of each verdict word (RGB hex), in every format that colours: the HTML page (and
+# so the PDF) and the slides. "can't tell" is a neutral grey; statement similarity is never
+# coloured.
+VERDICT_COLOURS = {
+    ALIGNED: "8fd4a3",
+    PARTLY: "f3e08a",
+    NOT_ALIGNED: "f1a79e",
+    CANT_TELL: "dde3ea",
+}
 
 
 def bands_caveat(bands: Bands | None) -> str:
@@ -63,6 +73,15 @@ def figure(index: float | None, bounds: tuple[float, float] | None = None) -> st
     if index is None:
         return NO_FIGURE
     return f"{index:.2f} {interval_text(bounds)}".rstrip()
+
+
+def overview(report: TeamReport) -> str:
+    """The report in a line: "5 managers · overall index 0.80 [0.48-0.94] aligned"."""
+    overall = figure(report.overall_index, report.overall_interval)
+    return (
+        f"{len(report.team.managers)} managers · overall index {overall} "
+        f"{verdict_of(report.overall_verdict)}"
+    )
 
 
 def verdict_of(verdict: str | None) -> str:

@@ -167,11 +167,22 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` to `path` (see atomic_stream): a file gets the old content or the new one,
-    never a partial one, even if the process is killed mid-write."""
+def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
+    """Write `content` to `path` (see atomic_stream): a file gets the old content or the new
+    one, never a partial one, even if the process is killed mid-write. Bytes (a PDF, slides)
+    are written as they are, and never to a terminal, where they would only garble it."""
     with atomic_stream(path) as f:
-        f.write(text)
+        if isinstance(content, str):
+            f.write(content)
+            return
+        if f.isatty():
+            raise UsageError(f"{path}: a terminal; binary output needs a file or a pipe")
+        try:
+            f.flush()
+            f.buffer.write(content)
+            f.buffer.flush()
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
 
 
 @contextmanager
