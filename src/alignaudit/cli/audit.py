@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from ..core.types import Format
 from .common import errors_to_exit_codes, load_embedder, stderr
 from .emit import emit, layout, refuse_terminal
 from .options import FoundationOption, ModelOption, output_option
+
+if TYPE_CHECKING:
+    from ..core.results import TeamReport
 
 
 def audit(
@@ -76,6 +79,13 @@ def audit(
     backend: Annotated[
         str, typer.Option(help="torch, or onnx (needs alignaudit[onnx]; no torch once exported).")
     ] = "torch",
+    per_manager: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write one confidential HTML page per manager into this folder, for "
+            "one-to-one debriefs (not with --anonymize).",
+        ),
+    ] = None,
 ) -> None:
     """Audit a team: agreement per foundation, who stands apart, and in which words.
 
@@ -92,6 +102,10 @@ def audit(
         if fmt is not None:  # before the audit: say what is missing before any work
             refuse_terminal(fmt, output)
             require(fmt)
+        if per_manager is not None and anonymize:
+            raise UsageError(
+                "--per-manager pages name their reader: they cannot be made with --anonymize"
+            )
         if anonymize_key is not None and not anonymize:
             raise UsageError("--anonymize-key needs --anonymize")
         if is_stdout(anonymize_key) and output is None:
@@ -128,7 +142,36 @@ def audit(
         refuse_terminal(chosen, output)  # a format from the config file
         colour, width = layout(output, terminal=chosen is Format.TERMINAL)
         emit(render_output(run.report, chosen, color=colour, width=width), output, quiet)
+        if per_manager is not None:
+            _manager_pages(run.report, per_manager, quiet)
         if not run.passed:
             for check in run.report.gate.failures if run.report.gate else ():
                 stderr.print(f"threshold not met: {check.message}", markup=False)
             raise typer.Exit(EXIT_FINDINGS)
+
+
+def _manager_pages(report: TeamReport, folder: Path, quiet: bool) -> None:
+    """One confidential page per manager (formats/manager_pages.py), each written atomically;
+    a folder that cannot be made or written is a usage error (exit 2)."""
+    from ..formats import manager_pages
+    from ..inputs.atomic import write_atomic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"--per-manager {folder}: cannot make the folder ({exc.strerror})"
+        ) from None
+    names: dict[str, str] = {}
+    for m in report.team.managers:
+        name = manager_pages.file_name(m.name)
+        stem, k = name.removesuffix(".html"), 2
+        while name in names.values():  # two names that read alike: number the second
+            name, k = f"{stem}-{k}.html", k + 1
+        names[m.name] = name
+    for manager, name in names.items():
+        write_atomic(folder / name, manager_pages.render(report, manager))
+    if not quiet:
+        stderr.print(
+            f"wrote {len(names)} confidential page(s), one per manager, to {folder}", markup=False
+        )
