@@ -26,6 +26,7 @@ class CompareFormat(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"  # for the client: before/after bars, no script
 
 
 def compare(
@@ -97,6 +98,10 @@ def compare(
             text = comparison.render_json(result)
         elif fmt is CompareFormat.MARKDOWN:
             text = comparison.render_markdown(result)
+        elif fmt is CompareFormat.HTML:
+            from ..formats.comparison_html import render_html
+
+            text = render_html(result)
         else:
             colour, width = layout(output)
             text = comparison.render_terminal(result, color=colour, width=width)
