@@ -102,7 +102,8 @@ def test_the_deck_of_an_example_has_its_slides_tables_and_quotes(tmp_path: Path,
     ]
     assert summary[5][4] == "Ingrid Novak"  # no positioning answer
     findings = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
-    assert "Key findings" in findings and "no answer from Ingrid Novak" in findings
+    assert "What matters most" in findings and "no answer from Ingrid Novak" in findings
+    assert "Next: Talk one to one with Marcus Holt" in findings
     for slide, (foundation, result) in zip(
         list(prs.slides)[2:6], report.foundations.items(), strict=True
     ):

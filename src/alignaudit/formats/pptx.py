@@ -27,11 +27,11 @@ from ..core.errors import UsageError
 from ..core.results import UNMATCHED_BELOW, FoundationResult, PairScore, TeamReport
 from ..core.text import clean
 from ..core.verdict import VERDICTS
+from .executive import build as build_executive
 from .summary import (
     VERDICT_COLOURS,
     figure,
     interval_text,
-    key_findings,
     language_warning_text,
     overview,
     pair_word,
@@ -336,8 +336,10 @@ def _summary_slide(deck: Deck, report: TeamReport) -> None:
     widths = [1.9, 2.6, 1.9, 3.0, 2.93]
     deck.table(slide, (MARGIN, 1.3), rows, widths=widths, fills=fills, header_column=True)
     top = 1.3 + 0.4 * len(rows) + 0.3
-    deck.text(slide, (MARGIN, top, 6, 0.4), [("Key findings", {"bold": True, "size": 18})])
-    findings = key_findings(report) or ["None beyond the figures above."]
+    deck.text(slide, (MARGIN, top, 6, 0.4), [("What matters most", {"bold": True, "size": 18})])
+    ex = build_executive(report)  # the summary page's ranking and next step (executive.py)
+    findings = [p.text for p in ex.points] or ["Nothing beyond the figures above."]
+    findings += [f"Next: {ex.next_steps[0]}"] if ex.next_steps else []
     box = (MARGIN, top + 0.45, WIDTH - 2 * MARGIN, HEIGHT - top - 0.45 - 0.3)
     deck.text(slide, box, _fitted(findings, box[2], box[3]), size=_findings_size(findings, box))
 
