@@ -96,3 +96,20 @@ def test_hostile_text_stays_inert_and_file_names_stay_plain(tmp_path: Path, fake
         html = page.read_text()
         assert "<script" not in html.lower() and "<b>" not in html
         assert "default-src 'none'" in html
+
+
+def test_a_large_team_gives_each_manager_their_mean_not_pairs_it_does_not_have(
+    fake_embedder, monkeypatch
+):
+    from alignaudit.scoring import large_team
+
+    monkeypatch.setattr(large_team, "LARGE_TEAM", 3)  # the large-team path from 4 managers
+    report = audit(load_team(EXAMPLES / "harbor-health"), FakeEmbedder())
+    r = next(iter(report.foundations.values()))
+    assert not r.every_pair
+    name = r.answered[0]
+    st = manager_pages.standing(r, name)
+    assert st is not None and st.own == r.large.agreement_index[name]
+    assert st.rest is None and st.closest is None and st.furthest is None
+    page = manager_pages.render(report, name)
+    assert "Closest to you" not in page and "You agree with the others at index" in page

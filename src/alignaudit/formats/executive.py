@@ -35,11 +35,16 @@ MISSING_WEIGHT = 0.05
 class Row:
     """One foundation's line: figure, interval, verdict and what the verdict means."""
 
-    foundation: Foundation
+    foundation: Foundation | None  # None: the team overall
     index: float | None
     interval: tuple[float, float] | None
     verdict: str
     meaning: str
+
+    @property
+    def name(self) -> str:
+        """The foundation's name, or "overall"."""
+        return "overall" if self.foundation is None else self.foundation.value
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class Executive:
     next_steps: tuple[str, ...]
 
 
-def _row(f: Foundation, index: float | None, interval: tuple[float, float] | None,
+def _row(f: Foundation | None, index: float | None, interval: tuple[float, float] | None,
          verdict: str | None) -> Row:  # fmt: skip
     word = verdict_of(verdict)
     return Row(f, index, interval, word, MEANINGS[word])
@@ -207,8 +212,9 @@ def _next_steps(report: TeamReport, points: list[Point]) -> list[str]:
     apart |= {m for t in report.tradeoffs if t.apart is not None for m in t.apart.members}
     out = []
     divided = [f.value for f, v in verdicts.items() if v in (NOT_ALIGNED, PARTLY)]
-    contradicted = sorted({p.foundation.value for p in points if p.foundation and
-                           ("choices do not" in p.text or "both split" in p.text)})  # fmt: skip
+    contradicted = sorted(
+        {s.foundation.value for s in report.signals if s.kind in (WORDS_NOT_CHOICES, BOTH_SPLIT)}
+    )
     if divided or contradicted:
         ranked = [p.foundation.value for p in points if p.foundation is not None]
         first = next((f for f in ranked if f in divided or f in contradicted), divided[0]
@@ -246,13 +252,7 @@ def build(report: TeamReport) -> Executive:
     overall = (
         None
         if report.overall_index is None
-        else Row(
-            Foundation.VISION,  # unused for the overall row
-            report.overall_index,
-            report.overall_interval,
-            verdict_of(report.overall_verdict),
-            MEANINGS[verdict_of(report.overall_verdict)],
-        )
+        else _row(None, report.overall_index, report.overall_interval, report.overall_verdict)
     )
     points = sorted(_points(report), key=lambda p: -p.weight)
     return Executive(

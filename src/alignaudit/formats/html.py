@@ -335,11 +335,11 @@ def _choices(report: TeamReport) -> str:
     return "".join(out)
 
 
-# Verdict colours as fills of SVG shapes (the same as the CSS classes).
-FILLS = {ALIGNED: "#8fd4a3", PARTLY: "#f3e08a", NOT_ALIGNED: "#f1a79e", CANT_TELL: "#dde3ea"}
+# Verdict colours as fills of SVG shapes: the CSS classes' colours (summary.VERDICT_COLOURS).
+FILLS = {w: f"#{c}" for w, c in VERDICT_COLOURS.items()}
 
 
-def verdict_bars(rows: list[tuple[str, Row]], bands: Bands | None) -> str:
+def verdict_bars(rows: list[Row], bands: Bands | None) -> str:
     """Each foundation's index as a bar in its verdict's colour on the 0-1 scale, its 90%
     interval as a whisker and the model's band boundaries as dashed lines: a chart with no
     script, every label escaped."""
@@ -351,12 +351,13 @@ def verdict_bars(rows: list[tuple[str, Row]], bands: Bands | None) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{right + 150}" height="{height}" '
-        f'role="img" aria-label="{_e("; ".join(f"{n}: {figure(r)}" for n, r in rows))}">'
+        f'role="img" aria-label="{_e("; ".join(f"{r.name}: {figure(r)}" for r in rows))}">'
     ]
-    for k, (name, r) in enumerate(rows):
+    for k, r in enumerate(rows):
         y = 8 + k * step
         out.append(
-            f'<text x="{left - 8}" y="{y + 14}" font-size="12" text-anchor="end">{_e(name)}</text>'
+            f'<text x="{left - 8}" y="{y + 14}" font-size="12" text-anchor="end">'
+            f"{_e(r.name)}</text>"
         )
         out.append(
             f'<rect x="{left}" y="{y + 2}" width="{right - left}" height="16" fill="#f4f6f8"/>'
@@ -395,9 +396,7 @@ def verdict_bars(rows: list[tuple[str, Row]], bands: Bands | None) -> str:
 def executive_html(report: TeamReport) -> str:
     """The one-page summary at the top of the report (formats/executive.py)."""
     ex: Executive = build(report)
-    rows = [(r.foundation.value, r) for r in ex.rows]
-    if ex.overall is not None:
-        rows.append(("overall", ex.overall))
+    rows = [*ex.rows, *([ex.overall] if ex.overall else [])]
     parts = [
         '<section class="executive"><h2>Summary</h2>',
         f"<p>{ex.managers} managers answered independently. "
@@ -406,7 +405,7 @@ def executive_html(report: TeamReport) -> str:
         "dashed lines mark where the verdicts change.</p>",
         verdict_bars(rows, report.bands),
         "<ul>"
-        + "".join(f"<li><strong>{_e(name)}</strong>: {_e(figure(r))}</li>" for name, r in rows)
+        + "".join(f"<li><strong>{_e(r.name)}</strong>: {_e(figure(r))}</li>" for r in rows)
         + "</ul>",
     ]
     if ex.points:

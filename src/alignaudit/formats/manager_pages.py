@@ -20,13 +20,13 @@ from .summary import pair_word, verdict_of
 
 @dataclass(frozen=True)
 class Standing:
-    """Where one manager stands on one foundation, from the pairs."""
+    """Where one manager stands on one foundation."""
 
     foundation: Foundation
-    own: float  # the manager's mean index with the others
-    rest: float  # the others' mean index among themselves (nan when fewer than two others)
-    closest: PairScore
-    furthest: PairScore
+    own: float  # the manager's mean index with the others (FoundationResult.manager_means)
+    rest: float | None  # the others' mean index among themselves; None: no pair of others
+    closest: PairScore | None  # None on the large-team path, which keeps a few pairs only
+    furthest: PairScore | None
 
 
 def _other(p: PairScore, name: str) -> str:
@@ -34,15 +34,20 @@ def _other(p: PairScore, name: str) -> str:
 
 
 def standing(r: FoundationResult, name: str) -> Standing | None:
-    """The manager's figures on a foundation, or None when they (or nobody else) answered."""
-    mine = [p for p in r.pairs if name in (p.a, p.b)]
-    if name not in r.answered or not mine:
+    """The manager's figures on a foundation, or None when they (or nobody else) answered.
+    Their mean comes from the report's own per-manager figures, so it holds on both paths;
+    the others' mean and the closest and furthest colleague need every pair."""
+    own = r.manager_means("index").get(name) if name in r.answered else None
+    if own is None:
         return None
+    if not r.every_pair:
+        return Standing(r.foundation, own, None, None, None)
+    mine = [p for p in r.pairs if name in (p.a, p.b)]
     rest = [p.index for p in r.pairs if name not in (p.a, p.b)]
     return Standing(
         foundation=r.foundation,
-        own=sum(p.index for p in mine) / len(mine),
-        rest=sum(rest) / len(rest) if rest else float("nan"),
+        own=own,
+        rest=sum(rest) / len(rest) if rest else None,
         closest=max(mine, key=lambda p: (p.index, p.score)),
         furthest=min(mine, key=lambda p: (p.index, p.score)),
     )
@@ -70,6 +75,27 @@ def _differ(p: PairScore, name: str) -> str:
     )
 
 
+def _closest_and_furthest(report: TeamReport, name: str, st: Standing) -> list[str]:
+    """Who is closest and furthest, and where the furthest differs; nothing on a large team,
+    whose report keeps only its most divergent pairs."""
+    c, far = st.closest, st.furthest
+    if c is None or far is None:
+        return []
+    out = [
+        f"<p>Closest to you: <strong>{_e(_other(c, name))}</strong> (index {c.index:.2f}, "
+        f"{_e(pair_word(c.index, report.bands))}). Furthest: "
+        f"<strong>{_e(_other(far, name))}</strong> (index {far.index:.2f}, "
+        f"{_e(pair_word(far.index, report.bands))}).</p>"
+    ]
+    if far is not c:
+        out.append(
+            f"<h3>Where you and {_e(_other(far, name))} differ</h3>"
+            '<p class="muted">Statements with no close counterpart on the other side '
+            "(statement similarity 0-5 of the closest one).</p>" + _differ(far, name)
+        )
+    return out
+
+
 def _section(report: TeamReport, m: Manager, f: Foundation, r: FoundationResult) -> str:
     answer = m.answers.get(f)
     said = (
@@ -86,11 +112,10 @@ def _section(report: TeamReport, m: Manager, f: Foundation, r: FoundationResult)
     st = standing(r, m.name)
     if st is None:
         return head
-    rest = "" if st.rest != st.rest else f", the others among themselves at {st.rest:.2f}"
+    rest = "" if st.rest is None else f", the others among themselves at {st.rest:.2f}"
     word = pair_word(st.own, report.bands)
-    apart = any(s.manager == m.name for s in report.findings[f].outliers) if (
-        f in report.findings
-    ) else False  # fmt: skip
+    fi = report.findings.get(f)
+    apart = fi is not None and any(s.manager == m.name for s in fi.outliers)
     out = [
         head,
         "<h3>Where you stand</h3>",
@@ -98,19 +123,7 @@ def _section(report: TeamReport, m: Manager, f: Foundation, r: FoundationResult)
         + (" The report names you as standing apart here." if apart else "")
         + "</p>",
     ]
-    c, far = st.closest, st.furthest
-    out.append(
-        f"<p>Closest to you: <strong>{_e(_other(c, m.name))}</strong> (index {c.index:.2f}, "
-        f"{_e(pair_word(c.index, report.bands))}). Furthest: "
-        f"<strong>{_e(_other(far, m.name))}</strong> (index {far.index:.2f}, "
-        f"{_e(pair_word(far.index, report.bands))}).</p>"
-    )
-    if far is not c:
-        out.append(
-            f"<h3>Where you and {_e(_other(far, m.name))} differ</h3>"
-            '<p class="muted">Statements with no close counterpart on the other side '
-            "(statement similarity 0-5 of the closest one).</p>" + _differ(far, m.name)
-        )
+    out += _closest_and_furthest(report, m.name, st)
     for t in report.tradeoffs:
         if t.tradeoff.foundation is not f:
             continue

@@ -241,10 +241,8 @@ def executive_lines(report: TeamReport) -> list[str]:
         "| foundation | index [90% interval] | verdict | what it means |",
         "| --- | --- | --- | --- |",
     ]
-    rows = [(r.foundation.value, r) for r in ex.rows]
-    if ex.overall is not None:
-        rows.append(("**overall**", ex.overall))
-    for name, r in rows:
+    for r in (*ex.rows, *([ex.overall] if ex.overall else [])):
+        name = r.name if r.foundation else f"**{r.name}**"
         lines.append(f"| {name} | {figure(r.index, r.interval)} | {r.verdict} | {r.meaning} |")
     lines.append("")
     if ex.points:

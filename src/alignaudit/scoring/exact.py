@@ -59,6 +59,21 @@ def who_answered(
     return answered, nothing
 
 
+def matches(
+    statements: Sequence[str],
+    others: Sequence[str],
+    best: np.ndarray,
+    sims: np.ndarray,
+    scores: np.ndarray,
+) -> tuple[Match, ...]:
+    """Each statement with its best counterpart among `others`, that cosine and its score: the
+    evidence both paths quote. Entries past the statements (a batch's padding) are ignored."""
+    return tuple(
+        Match(s, others[int(best[t])], float(sims[t]), float(scores[t]))
+        for t, s in enumerate(statements)
+    )
+
+
 def score_pairs(
     answered: Sequence[Manager],
     foundation: Foundation,
@@ -94,24 +109,8 @@ def score_pairs(
                     score=score,
                     band=band(score),
                     index=float(index[len(out)]),
-                    a_matches=tuple(
-                        Match(
-                            s,
-                            sb[int(bm.a_best[k, t])],
-                            float(bm.a_sim[k, t]),
-                            float(a_scores[k, t]),
-                        )
-                        for t, s in enumerate(sa)
-                    ),
-                    b_matches=tuple(
-                        Match(
-                            s,
-                            sa[int(bm.b_best[k, t])],
-                            float(bm.b_sim[k, t]),
-                            float(b_scores[k, t]),
-                        )
-                        for t, s in enumerate(sb)
-                    ),
+                    a_matches=matches(sa, sb, bm.a_best[k], bm.a_sim[k], a_scores[k]),
+                    b_matches=matches(sb, sa, bm.b_best[k], bm.b_sim[k], b_scores[k]),
                 )
             )
     return tuple(out)
@@ -137,14 +136,8 @@ def score_pair(
     index = float(baseline.index(baseline.pair_agreement(ia, ib, context), foundation))
     a_scores = calibration.to_score(bm.a_sim)
     b_scores = calibration.to_score(bm.b_sim)
-    a_matches = tuple(
-        Match(s, sb[int(j)], float(r), float(c))
-        for s, j, r, c in zip(sa, bm.a_best, bm.a_sim, a_scores, strict=True)
-    )
-    b_matches = tuple(
-        Match(s, sa[int(j)], float(r), float(c))
-        for s, j, r, c in zip(sb, bm.b_best, bm.b_sim, b_scores, strict=True)
-    )
+    a_matches = matches(sa, sb, bm.a_best, bm.a_sim, a_scores)
+    b_matches = matches(sb, sa, bm.b_best, bm.b_sim, b_scores)
     score = calibration.score_of(bm.agreement)
     return PairScore(
         a=a.name,

@@ -68,7 +68,7 @@ class PairSpace:
         c = self.baseline.components
         return x - (x @ c.T) @ c if c.size else x
 
-    def _chunks(self, a: np.ndarray, b: np.ndarray) -> Iterator[slice]:
+    def _chunks(self, a: np.ndarray) -> Iterator[slice]:
         per_pair = max(1, self.longest * max(self.longest, self.plain.shape[1]))
         step = max(1, CHUNK_CELLS // per_pair)
         for start in range(0, len(a), step):
@@ -80,7 +80,7 @@ class PairSpace:
 
     def plain_cosines(self, a: np.ndarray, b: np.ndarray) -> Iterator[PairBlock]:
         """Cosines of plain vectors, clipped to [-1, 1], chunk by chunk."""
-        for s in self._chunks(a, b):
+        for s in self._chunks(a):
             xa, xb = self.plain[self.rows[a[s]]], self.plain[self.rows[b[s]]]
             cos = np.clip(np.matmul(xa, np.swapaxes(xb, 1, 2)), -1.0, 1.0)
             yield PairBlock(a[s], b[s], self._pad(cos, a[s], b[s]))
@@ -89,7 +89,7 @@ class PairSpace:
         """Cosines in baseline space, each pair against the team context without its own
         answers (one answer's when a == b), clipped to [-1, 1], chunk by chunk."""
         segments = self.baseline.segments
-        for s in self._chunks(a, b):
+        for s in self._chunks(a):
             pa, pb = a[s], b[s]
             other = pa != pb
             removed = self.sums[pa] + np.where(other[:, None], self.sums[pb], 0.0)
