@@ -1,6 +1,6 @@
 """Who stands apart and which camps form: the shipped rules against the evaluation teams.
 
-Usage: python benchmarks/findings.py [--models KEY ...]
+Usage: python benchmarks/findings.py [--models KEY ...] [--set findingset [--open-sealed]]
 
 Through the shipped audit (each model's own tables), on benchmarks/evalset (sealed teams left
 out) and per split:
@@ -15,6 +15,12 @@ out) and per split:
   camps against the truth (managers the truth leaves out dropped; no camps reported scores 0).
   On every foundation labelled `aligned` or `divergent`: the share with no camps claimed.
   The floors: ARI >= 0.8 on camp foundations, no camps on >= 90% of the others.
+- **Flags right**: of all outlier flags raised, the share naming the designed outlier (a flag
+  on a foundation without one, or naming someone other than its outlier, is wrong).
+
+`--set findingset` reads benchmarks/findingset instead (written for these findings: 20 outlier
+and 20 camp foundations per split, the design stated per foundation); its sealed split only
+with `--open-sealed`, once, for a rule recorded first in its README.
 
 Intervals are 90% bootstrap intervals over teams.
 """
@@ -59,32 +65,71 @@ def ari(truth_groups: list[list[str]], found: list[tuple[str, ...]]) -> float:
     return float(adjusted_rand_score([true_label[n] for n in names], pred))
 
 
-def rows_of(key: str) -> list[Row]:
+FINDINGSET = HERE / "findingset"
+SEALED_FINDINGS = "sealed-findings"
+
+
+def designs(t: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    """Each foundation's design: the findings set states it (`design`); the evaluation set's
+    truth gives it as labels, an outlier with the foundations it stands apart on, and silos
+    (the camps differ on the foundations labelled partial; on some of those the managers share
+    a core instead, so the evaluation set's camp figure is a floor)."""
+    if t.get("design"):
+        return t["design"]  # type: ignore[no-any-return]
+    out = {}
+    for f in Foundation:
+        label = t["labels"][f.value]
+        if t.get("outlier") and f.value in (t.get("outlier_on") or ()):
+            out[f.value] = {"kind": "outlier", "outlier": t["outlier"]}
+        elif t.get("silos") and label == "partial":
+            out[f.value] = {"kind": "camps", "camps": t["silos"]}
+        else:
+            out[f.value] = {"kind": label}
+    return out
+
+
+def folders_of(which: str, sealed: bool) -> list[Path]:
+    """The teams of one set: `evalset` (its sealed teams left out) or `findingset` (its sealed
+    split only with --open-sealed)."""
+    if which == "evalset":
+        return team_folders()
+    folders = sorted(p for p in FINDINGSET.iterdir() if (p / "_truth.yaml").is_file())
+    return [f for f in folders if sealed or truth(f)["split"] != SEALED_FINDINGS]
+
+
+def rows_of(key: str, folders: list[Path]) -> list[Row]:
     emb = CachedEmbedder(build(key))
     out: list[Row] = []
-    for folder in team_folders():
+    for folder in folders:
         t = truth(folder)
-        team = load_team(folder)
-        report = audit(team, emb)
-        silos = t.get("silos")
+        design = designs(t)
+        report = audit(load_team(folder), emb)
         for f in Foundation:
             fi = report.findings[f]
             answered = report.foundations[f].answered
             named = [s.manager for s in fi.outliers]
-            if t.get("outlier") and f.value in (t.get("outlier_on") or ()):
-                out.append(Row(folder.name, t["split"], "outlier", float(t["outlier"] in named)))
+            d = design[f.value]
+            if d["kind"] == "outlier":
+                out.append(Row(folder.name, t["split"], "outlier", float(d["outlier"] in named)))
+                misnamed = float(len([n for n in named if n != d["outlier"]]))
+                out.append(Row(folder.name, t["split"], "misnamed", misnamed))
             elif len(answered) >= 4:
                 out.append(Row(folder.name, t["split"], "no outlier", float(len(named))))
-            label = t["labels"][f.value]
-            if silos and label == "partial":
-                out.append(
-                    Row(
-                        folder.name, t["split"], "camps", ari(silos, [g.members for g in fi.groups])
-                    )
-                )
-            if label in ("aligned", "divergent"):
+            if d["kind"] == "camps":
+                found = [g.members for g in fi.groups]
+                out.append(Row(folder.name, t["split"], "camps", ari(d["camps"], found)))
+            if d["kind"] in ("aligned", "divergent"):
                 out.append(Row(folder.name, t["split"], "no camps", float(not fi.groups)))
     return out
+
+
+def precision(rows: list[Row]) -> str:
+    """Of all the outlier flags raised, the share naming a designed outlier on its foundation."""
+    right = sum(r.value for r in rows if r.kind == "outlier")
+    wrong = sum(r.value for r in rows if r.kind in ("no outlier", "misnamed"))
+    if not right + wrong:
+        return "no flag"
+    return f"{right / (right + wrong):.2f} ({right:.0f} of {right + wrong:.0f})"
 
 
 def summary(rows: list[Row], kind: str, per: float = 1.0, seed: int = 7) -> str:
@@ -106,30 +151,49 @@ def summary(rows: list[Row], kind: str, per: float = 1.0, seed: int = 7) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="outliers and camps against the truth")
     parser.add_argument("--models", nargs="*", choices=KEYS, default=[DEFAULT])
+    parser.add_argument("--set", choices=("evalset", "findingset"), default="evalset")
+    parser.add_argument(
+        "--open-sealed",
+        action="store_true",
+        help="score the findings set's sealed split too: once, for a rule recorded first",
+    )
     args = parser.parse_args()
+    if not (HERE / args.set).is_dir():
+        sys.exit(f"no {args.set} beside this script")
     print(f"machine: {machine()}")
     for key in args.models:
-        rows = rows_of(key)
+        rows = rows_of(key, folders_of(args.set, args.open_sealed))
         splits: dict[str, list[Row]] = {}
         for r in rows:
             splits.setdefault(r.split, []).append(r)
-            if r.split != "dev":
+            if not r.split.startswith("dev"):
                 splits.setdefault("held aside", []).append(r)
         print(f"\n== {key}")
         lines = []
-        others = sorted(k for k in splits if k not in ("dev", "held aside"))
-        for name in ("dev", "held aside", *others):
-            g = splits[name]
+        devs = sorted(k for k in splits if k.startswith("dev"))
+        others = sorted(k for k in splits if k not in ("held aside", *devs))
+        for name in (*devs, "held aside", *others):
+            g = splits.get(name)
+            if not g:
+                continue
             lines.append(
                 [
                     name,
                     summary(g, "outlier"),
                     summary(g, "no outlier", per=10.0),
+                    precision(g),
                     summary(g, "camps"),
                     summary(g, "no camps"),
                 ]
             )
-        head = ["split", "outlier recall", "false flags / 10", "camps ARI", "no camps claimed"]
+        head = [
+            "split",
+            "outlier recall",
+            "false flags / 10",
+            "flags right",
+            "camps ARI",
+            "no camps claimed",
+        ]
         print(table(head, lines))
 
 

@@ -15,7 +15,13 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 FOUNDATIONS = ("vision", "mission", "values", "positioning")
-KINDS = {"aligned": "aligned", "divergent": "divergent", "outlier": "partial", "camps": "partial", "core": "partial"}
+KINDS = {
+    "aligned": "aligned",
+    "divergent": "divergent",
+    "outlier": "partial",
+    "camps": "partial",
+    "core": "partial",
+}
 SPLITS = {"dev-findings", "sealed-findings"}
 
 
@@ -43,7 +49,11 @@ def check(folder: Path) -> list[str]:
             if not a.get(key):
                 say(f"{f}: {key} missing or empty")
         v = a.get("values")
-        if not isinstance(v, list) or not 2 <= len(v) <= 6 or not all(isinstance(x, str) for x in v):
+        if (
+            not isinstance(v, list)
+            or not 2 <= len(v) <= 6
+            or not all(isinstance(x, str) for x in v)
+        ):
             say(f"{f}: values should be a list of 2-6 strings")
         for key in ("vision", "mission", "positioning"):
             if key in a and not isinstance(a[key], str):

@@ -234,24 +234,30 @@ def _pair(a: str, b: str, index: float, score: float):
     return PairScore(a, b, 0.0, score, "", index, (), ())
 
 
+REST_SCORES = (2.8, 3.0, 3.2, 2.9, 3.1, 3.0)  # the five others' pairs, as real teams vary
+
+
 @pytest.mark.parametrize(
-    ("eve_index", "eve_score", "flagged"),
+    ("eve_scores", "rest_index", "flagged"),
     [
-        (0.5, 1.0, True),  # index gap 0.4 >= 0.3 and STS gap 2.0 >= 0.5
-        (0.5, 2.7, False),  # the STS scale sees no real gap (0.3): both measures must agree
-        (0.75, 1.0, False),  # the index gap (0.15) is too small
+        ((1.0, 1.0, 1.0, 1.0), 0.9, True),  # far below the rest, every pair of hers lower
+        ((1.0, 1.0, 1.0, 3.0), 0.9, False),  # one colleague is as close to her as the rest are
+        ((2.75, 2.75, 2.75, 2.75), 0.9, False),  # inside the rest's own spread
+        ((1.0, 1.0, 1.0, 1.0), 0.3, False),  # the rest do not agree among themselves either
     ],
 )
-def test_outlier_rule_needs_a_margin_on_both_measures(eve_index, eve_score, flagged):
+def test_outlier_rule_reads_the_teams_own_spread(eve_scores, rest_index, flagged):
     from alignaudit.analysis.outliers import outliers, standings
 
     names = ("Ana", "Ben", "Cy", "Dee", "Eve")
+    eve = iter(eve_scores)
+    rest = iter(REST_SCORES)
     pairs = tuple(
-        _pair(a, b, eve_index, eve_score) if "Eve" in (a, b) else _pair(a, b, 0.9, 3.0)
+        _pair(a, b, 0.2, next(eve)) if "Eve" in (a, b) else _pair(a, b, rest_index, next(rest))
         for i, a in enumerate(names)
         for b in names[i + 1 :]
     )
-    found = outliers(standings(names, pairs))
+    found = outliers(standings(names, pairs), pairs)
     assert [s.manager for s in found] == (["Eve"] if flagged else [])
 
 

@@ -67,7 +67,7 @@ def analyse(result: FoundationResult, ctx: Context) -> Findings:
     found = ideas(names, f, ctx.same)
     return Findings(
         standings=all_standings,
-        outliers=outliers(all_standings),
+        outliers=outliers(all_standings, result.pairs),
         units=by_unit(units, result.pairs),
         groups=groups(names, result.pairs, f, ctx.answers, ctx.min_group, held_by(found)),
         reference=reference,

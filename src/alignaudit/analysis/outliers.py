@@ -1,24 +1,28 @@
 """Who stands apart: leave-one-out agreement per manager.
 
-Rule: in a foundation answered by at least MIN_MANAGERS, a manager is an outlier when
-- the rest agree among themselves (mean pair index of the others) at least REST_AT_LEAST,
-- that exceeds the manager's own mean index with the others by at least GAP,
-- the rest's mean STS pair score exceeds the manager's by at least SCORE_GAP (half a band of
-  the human scale), and
-- the manager has the largest such gap both on the index and on the STS pair scores.
-So at most one manager per foundation is flagged, and only when both measures agree on who it
-is, each by a margin. benchmarks/outliers.py measures the rule on the labelled evaluation set
-(benchmarks/evalset) and the outlier example: how many designed outliers it finds, and how many
-flags it raises elsewhere (docs/report.md gives its figures).
+Rule: in a foundation answered by at least MIN_MANAGERS, the manager furthest from the rest on
+the STS scale (the largest gap between the rest's mean pair score among themselves and the
+manager's mean score with them) is an outlier when
+- that gap is at least SPREAD_GAP standard deviations of the foundation's pair scores (so the
+  rule reads the team's own spread, not a fixed distance that means little for short answers),
+- every pair of theirs scores below every pair among the rest (no colleague is closer to them
+  than the rest are to each other), and
+- the rest agree among themselves: their mean pair index is at least REST_AT_LEAST.
+At most one manager per foundation is flagged. The thresholds were chosen on the development
+teams (benchmarks/evalset dev, benchmarks/findingset dev-findings) for fewer false flags, at the
+cost of recall: the model's statement similarity ranks a designed outlier furthest from the rest
+in only 75% of those cells, so no rule over it names most outliers without accusing others.
+benchmarks/findings.py gives the figures per split (docs/report.md).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..core.results import PairScore, Standing
 
 MIN_MANAGERS = 4
-GAP = 0.3
-SCORE_GAP = 0.5
+SPREAD_GAP = 1.6
 REST_AT_LEAST = 0.5
 
 
@@ -56,16 +60,21 @@ def standings(answered: tuple[str, ...], pairs: tuple[PairScore, ...]) -> tuple[
     return tuple(out)
 
 
-def outliers(all_standings: tuple[Standing, ...]) -> tuple[Standing, ...]:
+def outliers(
+    all_standings: tuple[Standing, ...], pairs: tuple[PairScore, ...]
+) -> tuple[Standing, ...]:
     """The manager the rest clearly agree without, if any (see the module's rule)."""
     if len(all_standings) < MIN_MANAGERS:
         return ()
-    furthest = max(all_standings, key=lambda s: s.gap)
-    if max(all_standings, key=lambda s: s.score_gap) is not furthest:
+    furthest = max(all_standings, key=lambda s: s.score_gap)
+    spread = float(np.std([p.score for p in pairs]))
+    own = [p.score for p in pairs if furthest.manager in (p.a, p.b)]
+    rest = [p.score for p in pairs if furthest.manager not in (p.a, p.b)]
+    if not own or not rest or spread <= 0:
         return ()
     if (
-        furthest.gap >= GAP
-        and furthest.score_gap >= SCORE_GAP
+        furthest.score_gap >= SPREAD_GAP * spread
+        and max(own) < min(rest)
         and furthest.rest_index >= REST_AT_LEAST
     ):
         return (furthest,)

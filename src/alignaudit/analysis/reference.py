@@ -3,9 +3,9 @@ who is clearly further than the rest, and which official statements nobody state
 
 Each manager's answer is scored against the official one as another manager's would be (the
 agreement index, with the statement similarity beside it). A manager "drifts furthest" only
-when clearly below the rest on both scales, as the outlier rule asks of a manager who stands
-apart: the others' mean index exceeds theirs by DRIFT_GAP and their mean statement similarity
-by SCORE_GAP, with three managers or more; otherwise the lowest is merely the lowest and no
+when clearly below the rest on both scales: the others' mean index exceeds theirs by DRIFT_GAP
+and their mean statement similarity by SCORE_GAP (half a band of the STS scale), with three
+managers or more; otherwise the lowest is merely the lowest and no
 finding is made. An official statement is echoed by nobody when no manager's statement states
 the same idea (ideas.SameIdea, the verdict model's own test).
 """
@@ -21,8 +21,9 @@ from ..scoring.baseline import team_context
 from ..scoring.calibration import band
 from ..scoring.similarity import best_match
 from .ideas import SameIdea
-from .outliers import GAP as DRIFT_GAP
-from .outliers import SCORE_GAP
+
+DRIFT_GAP = 0.3
+SCORE_GAP = 0.5
 
 
 def against_reference(
