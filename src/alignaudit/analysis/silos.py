@@ -63,7 +63,7 @@ def _distance(similarity: np.ndarray) -> np.ndarray:
     off = ~np.eye(len(d), dtype=bool)
     d = d - d[off].min()
     np.fill_diagonal(d, 0.0)
-    return np.maximum(d, 0.0)
+    return np.asarray(np.maximum(d, 0.0), dtype=float)
 
 
 def separation(similarity: np.ndarray, clusters: list[list[int]]) -> float:
