@@ -15,6 +15,9 @@ out) and per split:
   camps against the truth (managers the truth leaves out dropped; no camps reported scores 0).
   On every foundation labelled `aligned` or `divergent`: the share with no camps claimed.
   The floors: ARI >= 0.8 on camp foundations, no camps on >= 90% of the others.
+- **Bounds**: how often the designed outlier is the manager furthest from the rest, and the
+  ARI of the designed number of camps always cut from the model's similarities: no rule over
+  the model's figures can do better.
 - **Flags right**: of all outlier flags raised, the share naming the designed outlier (a flag
   on a foundation without one, or naming someone other than its outlier, is wrong).
 
@@ -39,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 from judgement import CachedEmbedder, team_folders, truth
 
+from alignaudit.core.results import FoundationResult
 from alignaudit.core.types import Foundation
 from alignaudit.features.auditor import audit
 from alignaudit.inputs.answers import load_team
@@ -97,6 +101,26 @@ def folders_of(which: str, sealed: bool) -> list[Path]:
     return [f for f in folders if sealed or truth(f)["split"] != SEALED_FINDINGS]
 
 
+def forced_split(result: FoundationResult, k: int, method: str) -> list[tuple[str, ...]]:
+    """The managers cut into the designed number of camps by hierarchical clustering of their
+    STS pair scores, camps always claimed: what the best clustering of the model's similarities
+    can match, whatever rule decides when to speak (an upper bound for the camp rules)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    names = result.answered
+    pos = {n: i for i, n in enumerate(names)}
+    d = np.zeros((len(names), len(names)))
+    for p in result.pairs:
+        d[pos[p.a], pos[p.b]] = d[pos[p.b], pos[p.a]] = 1.0 - p.score / 5.0
+    off = ~np.eye(len(names), dtype=bool)
+    d[off] -= d[off].min()
+    labels = fcluster(linkage(squareform(d, checks=False), method), k, "maxclust")
+    return [
+        tuple(n for n, label in zip(names, labels, strict=True) if label == c) for c in set(labels)
+    ]
+
+
 def rows_of(key: str, folders: list[Path]) -> list[Row]:
     emb = CachedEmbedder(build(key))
     out: list[Row] = []
@@ -111,6 +135,10 @@ def rows_of(key: str, folders: list[Path]) -> list[Row]:
             d = design[f.value]
             if d["kind"] == "outlier":
                 out.append(Row(folder.name, t["split"], "outlier", float(d["outlier"] in named)))
+                furthest = max(fi.standings, key=lambda s: s.gap).manager
+                out.append(
+                    Row(folder.name, t["split"], "bound outlier", float(furthest == d["outlier"]))
+                )
                 misnamed = float(len([n for n in named if n != d["outlier"]]))
                 out.append(Row(folder.name, t["split"], "misnamed", misnamed))
             elif len(answered) >= 4:
@@ -118,6 +146,11 @@ def rows_of(key: str, folders: list[Path]) -> list[Row]:
             if d["kind"] == "camps":
                 found = [g.members for g in fi.groups]
                 out.append(Row(folder.name, t["split"], "camps", ari(d["camps"], found)))
+                for method in ("ward", "average"):
+                    split = forced_split(report.foundations[f], len(d["camps"]), method)
+                    out.append(
+                        Row(folder.name, t["split"], f"bound {method}", ari(d["camps"], split))
+                    )
             if d["kind"] in ("aligned", "divergent"):
                 out.append(Row(folder.name, t["split"], "no camps", float(not fi.groups)))
     return out
@@ -195,6 +228,20 @@ def main() -> None:
             "no camps claimed",
         ]
         print(table(head, lines))
+        print("\nBounds (the model, not the rules): the designed outlier is the manager furthest")
+        print("from the rest when the foundation is known to have one; ARI of the designed")
+        print("number of camps always cut, by Ward and by average linkage of the STS scores")
+        bounds = [
+            [
+                name,
+                summary(splits[name], "bound outlier"),
+                summary(splits[name], "bound ward"),
+                summary(splits[name], "bound average"),
+            ]
+            for name in (*devs, "held aside", *others)
+            if splits.get(name)
+        ]
+        print(table(["split", "outlier furthest", "camps ARI ward", "camps ARI average"], bounds))
 
 
 if __name__ == "__main__":

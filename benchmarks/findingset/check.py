@@ -22,7 +22,7 @@ KINDS = {
     "camps": "partial",
     "core": "partial",
 }
-SPLITS = {"dev-findings", "sealed-findings"}
+SPLITS = {"dev-findings", "holdout-findings", "sealed-findings"}
 
 
 def kebab(name: str) -> str:

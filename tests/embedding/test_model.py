@@ -227,3 +227,26 @@ def test_every_example_report_matches_the_schema(reports):
         data = json.loads(render(report, Format.JSON))
         jsonschema.validate(data, schema())
         assert data["team"] == name
+
+
+FINDINGSET = ROOT / "benchmarks" / "findingset"
+
+
+@pytest.mark.parametrize(
+    ("team", "flagged"),
+    [
+        # Olivia Grant, the CEO, wants something else on vision and positioning; the rest agree
+        ("f16-event-venue", {"vision": "Olivia Grant", "positioning": "Olivia Grant"}),
+        # vision and positioning agree in very different words (one answer in sales jargon):
+        # the old rule named Niklas Eriksen on vision; the team's own spread says no
+        ("f12-language-school", {}),
+    ],
+)
+def test_outlier_rule_end_to_end_on_written_teams(team: str, flagged: dict[str, str]):
+    """The outlier rule through the default model on two development teams of the findings set
+    (benchmarks/findingset), where the truth is written down."""
+    from alignaudit.scoring.catalogue import build
+
+    report = audit(load_team(FINDINGSET / team), build(None))
+    named = {f.value: s.manager for f in Foundation for s in report.findings[f].outliers}
+    assert named == flagged

@@ -10,8 +10,8 @@ manager's mean score with them) is an outlier when
 - the rest agree among themselves: their mean pair index is at least REST_AT_LEAST.
 At most one manager per foundation is flagged. The thresholds were chosen on the development
 teams (benchmarks/evalset dev, benchmarks/findingset dev-findings) for fewer false flags, at the
-cost of recall: the model's statement similarity ranks a designed outlier furthest from the rest
-in only 75% of those cells, so no rule over it names most outliers without accusing others.
+cost of recall: the model's figures put a designed outlier furthest from the rest in only 60-75%
+of the labelled cells, so no rule over them names most outliers without accusing others.
 benchmarks/findings.py gives the figures per split (docs/report.md).
 """
 

@@ -1,14 +1,10 @@
 """Silos: agreement inside groups against agreement between them.
 
 Two views. By unit: where managers give a `unit`, the mean pair index within units against
-between units. From the answers alone: average-linkage clustering of the pairs' statement
-similarity (the best-match cosine, distance 1 - cosine), keeping the number of groups (2 to 4)
-with the best silhouette, and reporting groups only when every group has two or more members
-and the split is clear: the mean similarity inside the groups beats the mean across them by at
-least MIN_SEPARATION standard deviations of the foundation's pair similarities. The cosine keeps
-differences the agreement index flattens (many pairs of a team sit at its floor 0 or its
-ceiling 1), and the team's own spread is the yardstick, as in the outlier rule. Chosen on the
-development teams (benchmarks/findings.py); the figures per split are in docs/report.md.
+between units. From the answers alone: average-linkage clustering of the pair indices
+(distance 1 - index), keeping the number of groups (2 to 4) with the best silhouette, and
+reporting groups only when they are clear: silhouette >= MIN_SILHOUETTE, every group has two or
+more members, and agreement inside beats agreement across by MIN_GAP.
 """
 
 from __future__ import annotations
@@ -22,7 +18,8 @@ from ..core.types import Foundation
 from ..scoring.answer_vectors import Answers, best_similarity
 from .linkage import Merges, cut_into, upgma
 
-MIN_SEPARATION = 1.4  # chosen on the development teams: camps claimed on few aligned/divergent
+MIN_SILHOUETTE = 0.2
+MIN_GAP = 0.6  # fitted on the development teams (benchmarks/findings.py): fewer false camps
 MAX_CLUSTERED = 60  # beyond this, clustering pairs is left to the large-team statistics
 TYPICAL = 2
 
@@ -47,38 +44,12 @@ def by_unit(units: dict[str, str | None], pairs: tuple[PairScore, ...]) -> UnitS
     )
 
 
-def _matrix(names: tuple[str, ...], pairs: tuple[PairScore, ...], field: str) -> np.ndarray:
+def _distance(names: tuple[str, ...], pairs: tuple[PairScore, ...]) -> np.ndarray:
     pos = {n: i for i, n in enumerate(names)}
-    m = np.zeros((len(names), len(names)))
+    d = np.zeros((len(names), len(names)))
     for p in pairs:
-        m[pos[p.a], pos[p.b]] = m[pos[p.b], pos[p.a]] = getattr(p, field)
-    return m
-
-
-def _distance(similarity: np.ndarray) -> np.ndarray:
-    """1 - similarity, less the smallest distance between two managers (zero diagonal): average
-    linkage is unchanged by the shift, and the silhouette that picks the number of groups then
-    reads the team's own range rather than the model's floor of similarity."""
-    d = 1.0 - similarity
-    off = ~np.eye(len(d), dtype=bool)
-    d = d - d[off].min()
-    np.fill_diagonal(d, 0.0)
-    return np.asarray(np.maximum(d, 0.0), dtype=float)
-
-
-def separation(similarity: np.ndarray, clusters: list[list[int]]) -> float:
-    """Mean similarity inside the groups less the mean across them, in standard deviations of
-    all the pairs' similarities (0 when every pair is alike)."""
-    label = np.empty(len(similarity), dtype=int)
-    for c, members in enumerate(clusters):
-        label[members] = c
-    iu = np.triu_indices(len(similarity), 1)
-    values = similarity[iu]
-    same = label[iu[0]] == label[iu[1]]
-    spread = float(values.std())
-    if spread <= 0 or same.all() or not same.any():
-        return 0.0
-    return float((values[same].mean() - values[~same].mean()) / spread)
+        d[pos[p.a], pos[p.b]] = d[pos[p.b], pos[p.a]] = 1.0 - p.index
+    return d
 
 
 def linkage_tree(d: np.ndarray) -> Merges:
@@ -129,9 +100,7 @@ def groups(
     idea: a camp's typical statements are ones at least two of its members hold."""
     if len(names) < 4 or len(names) > MAX_CLUSTERED:
         return ()
-    similarity = _matrix(names, pairs, "raw")
-    index = _matrix(names, pairs, "index")
-    d = _distance(similarity)
+    d = _distance(names, pairs)
     tree = linkage_tree(d)
     best: tuple[float, list[list[int]]] | None = None
     for k in range(2, min(4, len(names) // 2) + 1):
@@ -141,18 +110,20 @@ def groups(
         s = silhouette(d, clusters)
         if best is None or s > best[0]:
             best = (s, clusters)
-    if best is None:
+    if best is None or best[0] < MIN_SILHOUETTE:
         return ()
     clusters = best[1]
     if min(len(c) for c in clusters) < min_group:
         return ()
-    if separation(similarity, clusters) < MIN_SEPARATION:
+    inside = [1 - d[i, j] for c in clusters for i, j in combinations(c, 2)]
+    across = [1 - d[i, j] for a, b in combinations(clusters, 2) for i in a for j in b]
+    if np.mean(inside) - np.mean(across) < MIN_GAP:
         return ()
     members = [tuple(names[i] for i in c) for c in clusters]
     return tuple(
         Group(
             members=m,
-            index=float(np.mean([index[i, j] for i, j in combinations(c, 2)])),
+            index=float(np.mean([1 - d[i, j] for i, j in combinations(c, 2)])),
             typical=_typical(
                 m, [x for o in members if o != m for x in o], foundation, answers, held
             ),
