@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 from judgement import CachedEmbedder, team_folders, truth
 
+from alignaudit.analysis.confidence import pair_matrix
 from alignaudit.core.results import FoundationResult
 from alignaudit.core.types import Foundation
 from alignaudit.features.auditor import audit
@@ -109,11 +110,10 @@ def forced_split(result: FoundationResult, k: int, method: str) -> list[tuple[st
     from scipy.spatial.distance import squareform
 
     names = result.answered
-    pos = {n: i for i, n in enumerate(names)}
-    d = np.zeros((len(names), len(names)))
-    for p in result.pairs:
-        d[pos[p.a], pos[p.b]] = d[pos[p.b], pos[p.a]] = 1.0 - p.score / 5.0
+    scores = pair_matrix(names, {frozenset((p.a, p.b)): p.score for p in result.pairs})
     off = ~np.eye(len(names), dtype=bool)
+    d = np.zeros_like(scores)
+    d[off] = 1.0 - scores[off] / 5.0
     d[off] -= d[off].min()
     labels = fcluster(linkage(squareform(d, checks=False), method), k, "maxclust")
     return [
@@ -205,10 +205,9 @@ def main() -> None:
         lines = []
         devs = sorted(k for k in splits if k.startswith("dev"))
         others = sorted(k for k in splits if k not in ("held aside", *devs))
-        for name in (*devs, "held aside", *others):
-            g = splits.get(name)
-            if not g:
-                continue
+        order = [k for k in (*devs, "held aside", *others) if splits.get(k)]
+        for name in order:
+            g = splits[name]
             lines.append(
                 [
                     name,
@@ -238,8 +237,7 @@ def main() -> None:
                 summary(splits[name], "bound ward"),
                 summary(splits[name], "bound average"),
             ]
-            for name in (*devs, "held aside", *others)
-            if splits.get(name)
+            for name in order
         ]
         print(table(["split", "outlier furthest", "camps ARI ward", "camps ARI average"], bounds))
 

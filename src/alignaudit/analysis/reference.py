@@ -5,9 +5,9 @@ Each manager's answer is scored against the official one as another manager's wo
 agreement index, with the statement similarity beside it). A manager "drifts furthest" only
 when clearly below the rest on both scales: the others' mean index exceeds theirs by DRIFT_GAP
 and their mean statement similarity by SCORE_GAP (half a band of the STS scale), with three
-managers or more; otherwise the lowest is merely the lowest and no
-finding is made. An official statement is echoed by nobody when no manager's statement states
-the same idea (ideas.SameIdea, the verdict model's own test).
+managers or more; otherwise the lowest is merely the lowest and no finding is made. An official
+statement is echoed by nobody when no manager's statement states the same idea (ideas.SameIdea,
+the verdict model's own test).
 """
 
 from __future__ import annotations
